@@ -1,0 +1,50 @@
+# The course's commands. Every target that builds needs the system libraries, so it depends on `deps`.
+SWIFT ?= swift
+CONFIG ?= release
+BUILD_FLAGS = -c $(CONFIG)
+SYSTEM_PACKAGES = libopenblas-dev libpng-dev zlib1g-dev
+PKG_CONFIG_NAMES = openblas libpng zlib
+ARGS ?=
+
+.PHONY: deps build test bench clean chapters help
+
+help:
+	@echo "make chapter-N [ARGS=...]   build and run chapter N (e.g. make chapter-1)"
+	@echo "make test                   run the whole test suite"
+	@echo "make bench [ARGS=...]       run the benchmarks (release build)"
+	@echo "make build | deps | clean"
+
+# Installs the system libraries when they are missing (apt-get, as root or through sudo).
+deps:
+	@if pkg-config --exists $(PKG_CONFIG_NAMES) 2>/dev/null; then :; else \
+	  echo "Installing system libraries: $(SYSTEM_PACKAGES)"; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config $(SYSTEM_PACKAGES)) || exit 1; \
+	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config $(SYSTEM_PACKAGES)) || exit 1; \
+	  else \
+	    echo "error: missing system libraries. Install them with your package manager, e.g."; \
+	    echo "  sudo apt-get install $(SYSTEM_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+# Tests pin OpenBLAS to one thread: the test runner already runs tests in parallel.
+test: deps
+	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(BUILD_FLAGS) -Xswiftc -enable-testing
+
+bench: deps
+	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
+	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks $(ARGS)
+
+# make chapter-1, make chapter-12: builds the chapter in release and runs it.
+chapter-%: deps
+	@n=$$(printf '%02d' $*); \
+	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
+	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/chapter-$$n $(ARGS)
+
+clean:
+	rm -rf .build

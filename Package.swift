@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point one way, top to bottom:
+//   Chapters -> NeuralNetworks -> Tensors -> CBLAS
+//   Chapters -> Plotting -> CPNG
+let package = Package(
+  name: "MixtureOfExpertsCourse",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "Tensors", targets: ["Tensors"]),
+    .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
+    .library(name: "Plotting", targets: ["Plotting"]),
+  ],
+  targets: [
+    // System libraries. `make deps` (and .ci/run) install them; the providers only print a hint.
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+
+    // The engine: tensors, reverse-mode autodiff, BLAS-backed ops, seeded random numbers.
+    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    // Modules, layers, losses, optimizers, schedules, checkpoints.
+    .target(name: "NeuralNetworks", dependencies: ["Tensors"]),
+    // Raster charts written as PNG through libpng.
+    .target(name: "Plotting", dependencies: ["CPNG"]),
+
+    // `make bench`: timings of the engine (release build, ContinuousClock).
+    .executableTarget(
+      name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "CBLAS"],
+      path: "Sources/Benchmarks"),
+
+    // Chapters: one executable per lesson.
+    .executableTarget(
+      name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],
+      path: "Chapters/01-Introduction"),
+
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"]),
+    .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
+  ]
+)

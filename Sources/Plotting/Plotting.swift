@@ -1,0 +1,1 @@
+// Charts rendered to PNG through libpng.

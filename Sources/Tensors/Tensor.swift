@@ -1,0 +1,1 @@
+// The tensor engine: Tensor, reverse-mode autodiff, ops on OpenBLAS.
