@@ -1,0 +1,158 @@
+extension Tensor {
+  /// Matrix product.
+  /// - [m, k] x [k, n] -> [m, n]
+  /// - [b, m, k] x [b, k, n] -> [b, m, n] (batched)
+  /// - [b, m, k] x [k, n] -> [b, m, n] (one matrix for every batch entry)
+  ///
+  /// Backward: dA = dC B^T and dB = A^T dC, each one sgemm with transposed operands.
+  public func matmul(_ other: Tensor) -> Tensor {
+    let a = self
+    let b = other
+    let description = "matmul: \(a.shape) x \(b.shape)"
+    switch (a.rank, b.rank) {
+    case (2, 2), (3, 2):
+      let k = a.shape[a.rank - 1]
+      if b.shape[0] != k {
+        tensorFailure("\(description): inner dimensions \(k) and \(b.shape[0]) differ")
+      }
+      // A 3-D left operand against one matrix is a single product over all its rows.
+      let rows = a.rank == 2 ? a.shape[0] : a.shape[0] * a.shape[1]
+      let n = b.shape[1]
+      let outputShape = a.rank == 2 ? [a.shape[0], n] : [a.shape[0], a.shape[1], n]
+      return Tensor.batchedProduct(
+        a, b, batches: 1, m: rows, k: k, n: n, strideB: 0, outputShape: outputShape)
+    case (3, 3):
+      if a.shape[0] != b.shape[0] {
+        tensorFailure("\(description): batch sizes \(a.shape[0]) and \(b.shape[0]) differ")
+      }
+      if a.shape[2] != b.shape[1] {
+        tensorFailure("\(description): inner dimensions \(a.shape[2]) and \(b.shape[1]) differ")
+      }
+      let (batches, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
+      return Tensor.batchedProduct(
+        a, b, batches: batches, m: m, k: k, n: n, strideB: k * n, outputShape: [batches, m, n])
+    default:
+      tensorFailure("\(description): expected 2-D or 3-D operands (2-D x 2-D, 3-D x 3-D or 3-D x 2-D)")
+    }
+  }
+
+  /// Shared by all matmul forms: `batches` products of [m, k] x [k, n]; strideB = 0 reuses one B.
+  private static func batchedProduct(
+    _ a: Tensor, _ b: Tensor, batches: Int, m: Int, k: Int, n: Int, strideB: Int, outputShape: [Int]
+  ) -> Tensor {
+    var output = [Float](repeating: 0, count: batches * m * n)
+    a.withScalars { x in
+      b.withScalars { y in
+        output.withUnsafeMutableBufferPointer { z in
+          for batch in 0..<batches {
+            sgemm(
+              transposeA: false, transposeB: false, m: m, n: n, k: k,
+              a: x.baseAddress! + batch * m * k, b: y.baseAddress! + batch * strideB,
+              c: z.baseAddress! + batch * m * n)
+          }
+        }
+      }
+    }
+    return Tensor(shape: outputShape, scalars: output, operation: "matmul", parents: [a, b]) { result in
+      let a = result.parents[0]
+      let b = result.parents[1]
+      result.gradientStorage!.withUnsafeBufferPointer { g in
+        if a.requiresGrad {
+          b.withScalars { y in
+            a.accumulateGradient { dx in
+              for batch in 0..<batches {
+                // dA += dC B^T
+                sgemm(
+                  transposeA: false, transposeB: true, m: m, n: k, k: n,
+                  a: g.baseAddress! + batch * m * n, b: y.baseAddress! + batch * strideB,
+                  beta: 1, c: dx + batch * m * k)
+              }
+            }
+          }
+        }
+        if b.requiresGrad {
+          a.withScalars { x in
+            b.accumulateGradient { dy in
+              for batch in 0..<batches {
+                // dB += A^T dC (accumulates over batches when B is shared)
+                sgemm(
+                  transposeA: true, transposeB: false, m: k, n: n, k: m,
+                  a: x.baseAddress! + batch * m * k, b: g.baseAddress! + batch * m * n,
+                  beta: 1, c: dy + batch * strideB)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// The affine map of a linear layer, y = x W^T + b, in one op (one sgemm plus the bias).
+  /// `weight` is [out, in] as in PyTorch; x is [..., in]; `bias` is [out] or nil.
+  /// Backward: dx = dy W, dW += dy^T x, db += column sums of dy.
+  public static func affine(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+    if weight.rank != 2 {
+      tensorFailure("affine: weight must be 2-D [out, in], got \(weight.shape)")
+    }
+    let (outputs, inputs) = (weight.shape[0], weight.shape[1])
+    if x.rank == 0 || x.shape[x.rank - 1] != inputs {
+      tensorFailure(
+        "affine: input \(x.shape) x weight^T \(weight.shape): input features \(x.shape.last ?? 0) and weight in-features \(inputs) differ")
+    }
+    if let bias, bias.shape != [outputs] {
+      tensorFailure("affine: bias of shape \(bias.shape) for weight \(weight.shape); expected [\(outputs)]")
+    }
+    let rows = x.count / Swift.max(inputs, 1)
+    var outputShape = x.shape
+    outputShape[outputShape.count - 1] = outputs
+    var output = [Float](repeating: 0, count: rows * outputs)
+    output.withUnsafeMutableBufferPointer { y in
+      if let bias {
+        bias.withScalars { b in
+          for row in 0..<rows {
+            for column in 0..<outputs { y[row * outputs + column] = b[column] }
+          }
+        }
+      }
+      x.withScalars { input in
+        weight.withScalars { w in
+          sgemm(
+            transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
+            a: input.baseAddress!, b: w.baseAddress!, beta: bias == nil ? 0 : 1, c: y.baseAddress!)
+        }
+      }
+    }
+    let parents = bias.map { [x, weight, $0] } ?? [x, weight]
+    return Tensor(shape: outputShape, scalars: output, operation: "affine", parents: parents) { result in
+      let x = result.parents[0]
+      let weight = result.parents[1]
+      result.gradientStorage!.withUnsafeBufferPointer { g in
+        if x.requiresGrad {
+          weight.withScalars { w in
+            x.accumulateGradient { dx in
+              sgemm(
+                transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
+                a: g.baseAddress!, b: w.baseAddress!, beta: 1, c: dx)
+            }
+          }
+        }
+        if weight.requiresGrad {
+          x.withScalars { input in
+            weight.accumulateGradient { dw in
+              sgemm(
+                transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
+                a: g.baseAddress!, b: input.baseAddress!, beta: 1, c: dw)
+            }
+          }
+        }
+        if result.parents.count == 3, result.parents[2].requiresGrad {
+          result.parents[2].accumulateGradient { db in
+            for row in 0..<rows {
+              for column in 0..<outputs { db[column] += g[row * outputs + column] }
+            }
+          }
+        }
+      }
+    }
+  }
+}

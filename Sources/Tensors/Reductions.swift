@@ -1,0 +1,148 @@
+extension Tensor {
+  /// The shape after reducing `axis`: the axis becomes 1 (keepDimensions) or disappears.
+  private func reducedShape(axis: Int, keepDimensions: Bool) -> [Int] {
+    var result = shape
+    if keepDimensions { result[axis] = 1 } else { result.remove(at: axis) }
+    return result
+  }
+
+  /// Sum of all elements (a scalar).
+  public func sum() -> Tensor {
+    var total: Float = 0
+    withScalars { x in for value in x { total += value } }
+    return Tensor(shape: [], scalars: [total], operation: "sum", parents: [self]) { result in
+      let input = result.parents[0]
+      let g = result.gradientStorage![0]
+      input.accumulateGradient { dx in for index in 0..<input.count { dx[index] += g } }
+    }
+  }
+
+  /// Mean of all elements (a scalar).
+  public func mean() -> Tensor {
+    if count == 0 { tensorFailure("mean: tensor of shape \(shape) is empty") }
+    return sum() * (1 / Float(count))
+  }
+
+  /// Sum along `axis` (negative counts from the end).
+  public func sum(axis: Int, keepDimensions: Bool = false) -> Tensor {
+    let axis = normalizedAxis(axis, rank: rank, operation: "sum")
+    let (outer, size, inner) = splitAround(shape, axis: axis)
+    var output = [Float](repeating: 0, count: outer * inner)
+    withScalars { x in
+      output.withUnsafeMutableBufferPointer { y in
+        for o in 0..<outer {
+          for k in 0..<size {
+            let row = (o * size + k) * inner
+            for i in 0..<inner { y[o * inner + i] += x[row + i] }
+          }
+        }
+      }
+    }
+    return Tensor(
+      shape: reducedShape(axis: axis, keepDimensions: keepDimensions), scalars: output,
+      operation: "sum", parents: [self]
+    ) { result in
+      let input = result.parents[0]
+      result.gradientStorage!.withUnsafeBufferPointer { g in
+        input.accumulateGradient { dx in
+          for o in 0..<outer {
+            for k in 0..<size {
+              let row = (o * size + k) * inner
+              for i in 0..<inner { dx[row + i] += g[o * inner + i] }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Mean along `axis`.
+  public func mean(axis: Int, keepDimensions: Bool = false) -> Tensor {
+    let resolved = normalizedAxis(axis, rank: rank, operation: "mean")
+    if shape[resolved] == 0 { tensorFailure("mean: axis \(axis) of shape \(shape) is empty") }
+    return sum(axis: resolved, keepDimensions: keepDimensions) * (1 / Float(shape[resolved]))
+  }
+
+  /// Index of the extreme element along `axis` for every other position (first one on ties).
+  private func extremeIndices(axis: Int, operation: String, isBetter: (Float, Float) -> Bool) -> (
+    indices: [Int], outer: Int, size: Int, inner: Int
+  ) {
+    let (outer, size, inner) = splitAround(shape, axis: axis)
+    if size == 0 { tensorFailure("\(operation): axis \(axis) of shape \(shape) is empty") }
+    var indices = [Int](repeating: 0, count: outer * inner)
+    withScalars { x in
+      for o in 0..<outer {
+        for i in 0..<inner {
+          var best = x[o * size * inner + i]
+          var bestIndex = 0
+          for k in 1..<Swift.max(size, 1) {
+            let value = x[(o * size + k) * inner + i]
+            if isBetter(value, best) || (best.isNaN == false && value.isNaN) {
+              best = value
+              bestIndex = k
+            }
+          }
+          indices[o * inner + i] = bestIndex
+        }
+      }
+    }
+    return (indices, outer, size, inner)
+  }
+
+  /// Maximum along `axis`; the gradient goes to the (first) maximal element.
+  public func max(axis: Int, keepDimensions: Bool = false) -> Tensor {
+    extreme(axis: axis, keepDimensions: keepDimensions, operation: "max", isBetter: >)
+  }
+
+  /// Minimum along `axis`; the gradient goes to the (first) minimal element.
+  public func min(axis: Int, keepDimensions: Bool = false) -> Tensor {
+    extreme(axis: axis, keepDimensions: keepDimensions, operation: "min", isBetter: <)
+  }
+
+  /// Largest element (a scalar).
+  public func max() -> Tensor { reshaped([count]).max(axis: 0) }
+  /// Smallest element (a scalar).
+  public func min() -> Tensor { reshaped([count]).min(axis: 0) }
+
+  private func extreme(
+    axis: Int, keepDimensions: Bool, operation: String, isBetter: (Float, Float) -> Bool
+  ) -> Tensor {
+    let axis = normalizedAxis(axis, rank: rank, operation: operation)
+    let (indices, outer, size, inner) = extremeIndices(axis: axis, operation: operation, isBetter: isBetter)
+    var output = [Float](repeating: 0, count: outer * inner)
+    for o in 0..<outer {
+      for i in 0..<inner {
+        output[o * inner + i] = scalars[(o * size + indices[o * inner + i]) * inner + i]
+      }
+    }
+    return Tensor(
+      shape: reducedShape(axis: axis, keepDimensions: keepDimensions), scalars: output,
+      operation: operation, parents: [self]
+    ) { result in
+      let input = result.parents[0]
+      result.gradientStorage!.withUnsafeBufferPointer { g in
+        input.accumulateGradient { dx in
+          for o in 0..<outer {
+            for i in 0..<inner {
+              dx[(o * size + indices[o * inner + i]) * inner + i] += g[o * inner + i]
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Indices of the maxima along `axis` (first on ties), in the reduced shape's row-major order.
+  public func argmax(axis: Int = -1) -> [Int] {
+    extremeIndices(
+      axis: normalizedAxis(axis, rank: rank, operation: "argmax"), operation: "argmax", isBetter: >
+    ).indices
+  }
+
+  /// Indices of the minima along `axis` (first on ties).
+  public func argmin(axis: Int = -1) -> [Int] {
+    extremeIndices(
+      axis: normalizedAxis(axis, rank: rank, operation: "argmin"), operation: "argmin", isBetter: <
+    ).indices
+  }
+}
