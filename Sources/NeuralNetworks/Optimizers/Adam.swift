@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Adam (Kingma and Ba 2015), with AdamW's decoupled weight decay (Loshchilov and Hutter 2019) as an option.
+///
+/// At step t, for each parameter p with gradient g:
+///   g = g + weightDecay * p                      (Adam's L2 form; not in AdamW)
+///   m = beta1 * m + (1 - beta1) * g
+///   v = beta2 * v + (1 - beta2) * g^2
+///   p = p - learningRate * weightDecay * p        (AdamW's decoupled form)
+///   p = p - learningRate * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
+///
+/// The whole update is one fused loop per parameter tensor (no temporaries).
+public class Adam: Optimizer {
+  public let parameters: [Tensor]
+  public var learningRate: Float
+  public let beta1: Float
+  public let beta2: Float
+  public let epsilon: Float
+  public let weightDecay: Float
+  let decoupledWeightDecay: Bool
+  /// Number of steps taken so far (t of the last step).
+  public private(set) var stepCount = 0
+  private var firstMoments: [[Float]]
+  private var secondMoments: [[Float]]
+
+  public convenience init(
+    parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+    epsilon: Float = 1e-8, weightDecay: Float = 0
+  ) {
+    self.init(
+      name: "Adam", parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
+      epsilon: epsilon, weightDecay: weightDecay, decoupled: false)
+  }
+
+  init(
+    name: String, parameters: [Tensor], learningRate: Float, beta1: Float, beta2: Float,
+    epsilon: Float, weightDecay: Float, decoupled: Bool
+  ) {
+    requireHyperparameter(learningRate >= 0, name, "learningRate", learningRate, "must be >= 0")
+    requireHyperparameter(beta1 >= 0 && beta1 < 1, name, "beta1", beta1, "must lie in [0, 1)")
+    requireHyperparameter(beta2 >= 0 && beta2 < 1, name, "beta2", beta2, "must lie in [0, 1)")
+    requireHyperparameter(epsilon >= 0, name, "epsilon", epsilon, "must be >= 0")
+    requireHyperparameter(weightDecay >= 0, name, "weightDecay", weightDecay, "must be >= 0")
+    self.parameters = uniqueTrainable(parameters)
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.weightDecay = weightDecay
+    self.decoupledWeightDecay = decoupled
+    firstMoments = self.parameters.map { [Float](repeating: 0, count: $0.count) }
+    secondMoments = firstMoments
+  }
+
+  public func step() {
+    stepCount += 1
+    let t = Float(stepCount)
+    let correction1 = 1 - powf(beta1, t)
+    let correction2 = 1 - powf(beta2, t)
+    // p -= rate * (m / c1) / (sqrt(v / c2) + eps) == p -= (rate / c1) * m / (sqrt(v) / sqrt(c2) + eps)
+    let stepSize = learningRate / correction1
+    let inverseRootCorrection2 = 1 / correction2.squareRoot()
+    let (b1, b2, eps) = (beta1, beta2, epsilon)
+    let l2 = decoupledWeightDecay ? 0 : weightDecay
+    let shrink = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
+    for (index, parameter) in parameters.enumerated() {
+      parameter.withGradient { grad in
+        parameter.withMutableScalars { p in
+          firstMoments[index].withUnsafeMutableBufferPointer { m in
+            secondMoments[index].withUnsafeMutableBufferPointer { v in
+              for i in 0..<p.count {
+                let g = grad[i] + l2 * p[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                p[i] = p[i] * shrink - stepSize * m[i] / (v[i].squareRoot() * inverseRootCorrection2 + eps)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Adam with decoupled weight decay (Loshchilov and Hutter 2019): the decay shrinks the weights
+/// directly, p = p - learningRate * weightDecay * p, instead of being added to the gradient.
+public final class AdamW: Adam {
+  public init(
+    parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+    epsilon: Float = 1e-8, weightDecay: Float = 0.01
+  ) {
+    super.init(
+      name: "AdamW", parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
+      epsilon: epsilon, weightDecay: weightDecay, decoupled: true)
+  }
+}
