@@ -150,14 +150,24 @@ public enum SafeTensors {
   public static func read(from path: String) throws(CheckpointError) -> (
     tensors: [(name: String, tensor: Tensor)], metadata: [String: String]
   ) {
-    try decode(try readFileBytes(path), path: path)
+    let bytes: [UInt8]
+    do {
+      bytes = try FileAccess.readBytes(path)
+    } catch {
+      throw .cannotRead(path: path, reason: error.reason)
+    }
+    return try decode(bytes, path: path)
   }
 
   /// Writes a safetensors file atomically (temporary file, then rename).
   public static func write(
     _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to path: String
   ) throws(CheckpointError) {
-    try writeFileAtomically(encode(tensors, metadata: metadata), to: path)
+    do {
+      try FileAccess.writeAtomically(encode(tensors, metadata: metadata), to: path)
+    } catch {
+      throw .cannotWrite(path: path, reason: error.reason)
+    }
   }
 }
 

@@ -1,0 +1,73 @@
+import CBLAS
+import NeuralNetworks
+
+/// The engine's own workloads: the per-op cost of the tape, a small training step, and GEMM speed.
+enum EngineWorkloads {
+  /// A tiny element-wise op: what every op costs beyond its arithmetic (allocation, graph record).
+  static func perOpOverhead(threads: Int, quick: Bool) -> [Measurement] {
+    var generator = SeededGenerator(seed: 0)
+    let a = Tensor.normal([4], using: &generator)
+    let b = Tensor.normal([4], using: &generator)
+    let calls = quick ? 1_000 : 20_000
+    let noGraph = measure(
+      "OP.add_4_no_grad_us.T\(threads)", "per-op: a + b on 4 elements, no graph", repeats: quick ? 5 : 15,
+      callsPerSample: calls
+    ) { _ = a + b }
+    let leaf = Tensor.normal([4], using: &generator, requiresGrad: true)
+    let recorded = measure(
+      "OP.add_4_forward_backward_us.T\(threads)", "per-op: (x + b).sum() forward + backward, 4 elements",
+      repeats: quick ? 5 : 15, callsPerSample: calls / 4
+    ) {
+      (leaf + b).sum().backward()
+    }
+    return [noGraph, recorded]
+  }
+
+  /// A 10-20-5 MLP training step at batch 64 with Adam and MSE.
+  static func multilayerPerceptronStep(threads: Int, quick: Bool) -> Measurement {
+    var generator = SeededGenerator(seed: 0)
+    let model = Sequential(Linear(10, 20, using: &generator), ReLU(), Linear(20, 5, using: &generator))
+    let x = Tensor.normal([64, 10], using: &generator)
+    let y = Tensor.normal([64, 5], using: &generator)
+    let optimizer = Adam(parameters: model.parameters, learningRate: 1e-3)
+    return measure(
+      "MLP.train_step_ms.T\(threads)", "MLP 10-20-5, batch 64, MSE + Adam: train step",
+      warmup: 20, repeats: quick ? 5 : 21, callsPerSample: quick ? 20 : 200
+    ) {
+      optimizer.zeroGrad()
+      let loss = meanSquaredError(model(x), y)
+      loss.backward()
+      optimizer.step()
+    }
+  }
+
+  /// Square sgemm through the engine's matmul and through cblas_sgemm directly, in the same run.
+  static func matrixMultiplication(sizes: [Int], threads: Int, quick: Bool) -> [Measurement] {
+    var results: [Measurement] = []
+    for n in sizes {
+      var generator = SeededGenerator(seed: UInt64(n))
+      let a = Tensor.normal([n, n], using: &generator)
+      let b = Tensor.normal([n, n], using: &generator)
+      let flops = 2 * Double(n) * Double(n) * Double(n)
+      let repeats = quick ? 3 : (n >= 1024 ? 9 : 15)
+      results.append(
+        measure("GEMM.engine.n\(n).T\(threads)", "GEMM \(n): engine matmul", repeats: repeats, flops: flops) {
+          _ = a.matmul(b)
+        })
+      var c = [Float](repeating: 0, count: n * n)
+      results.append(
+        measure("GEMM.cblas.n\(n).T\(threads)", "GEMM \(n): raw cblas_sgemm", repeats: repeats, flops: flops) {
+          a.withScalars { x in
+            b.withScalars { y in
+              c.withUnsafeMutableBufferPointer { z in
+                cblas_sgemm(
+                  CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, x.baseAddress, Int32(n),
+                  y.baseAddress, Int32(n), 0, z.baseAddress, Int32(n))
+              }
+            }
+          }
+        })
+    }
+    return results
+  }
+}
