@@ -34,7 +34,7 @@ build: deps
 
 # Tests pin OpenBLAS to one thread: the test runner already runs tests in parallel.
 test: deps
-	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(BUILD_FLAGS) -Xswiftc -enable-testing
+	OPENBLAS_NUM_THREADS=1 $(SWIFT) test
 
 bench: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks

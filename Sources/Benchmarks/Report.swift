@@ -12,15 +12,17 @@ func padded(_ text: String, _ width: Int, left: Bool = false) -> String {
 /// One row per measurement: description, median, min-max, GFLOP/s.
 func printTable(_ results: [Measurement]) {
   let nameWidth = max(40, results.map(\.description.count).max() ?? 0)
-  print(padded("workload", nameWidth) + "  threads  " + padded("median", 12, left: true) + "  " + padded("min - max", 25)
-    + "  GFLOP/s")
+  print(
+    padded("workload", nameWidth) + "  threads  " + padded("median", 12, left: true) + "  " + padded("min - max", 25)
+      + "  GFLOP/s")
   print(String(repeating: "-", count: nameWidth + 58))
   for result in results {
     let threads = result.key.split(separator: ".").last.map { String($0.dropFirst()) } ?? ""
     let range = formatMilliseconds(result.minimum) + " - " + formatMilliseconds(result.maximum)
     let rate = result.gigaflopsPerSecond.map { formatDecimal($0, decimals: 1) } ?? ""
-    print(padded(result.description, nameWidth) + "  " + padded(threads, 7, left: true) + "  "
-      + padded(formatMilliseconds(result.median), 12, left: true) + "  " + padded(range, 25) + "  " + rate)
+    print(
+      padded(result.description, nameWidth) + "  " + padded(threads, 7, left: true) + "  "
+        + padded(formatMilliseconds(result.median), 12, left: true) + "  " + padded(range, 25) + "  " + rate)
   }
   print("OpenBLAS threads per call as listed; medians over repeats after warm-up (ContinuousClock).")
 }

@@ -33,7 +33,9 @@ struct BenchmarkOptions {
       case "--threads":
         let text = value(for: "--threads")
         let counts = text.split(separator: ",").compactMap { Int($0) }
-        if counts.isEmpty || counts.contains(where: { $0 < 1 }) { fail("--threads takes positive integers, got '\(text)'") }
+        if counts.isEmpty || counts.contains(where: { $0 < 1 }) {
+          fail("--threads takes positive integers, got '\(text)'")
+        }
         options.threads = counts
       case "--json": options.jsonPath = value(for: "--json")
       case "--quick": options.quick = true

@@ -54,7 +54,9 @@ enum BroadcastLayout {
   init(_ a: [Int], _ b: [Int], resultShape: [Int]) {
     if a == b {
       self = .same
-    } else if a == resultShape, let last = a.last, b == [last] || (b.count == a.count && b.dropLast().allSatisfy { $0 == 1 } && b.last == last) {
+    } else if a == resultShape, let last = a.last,
+      b == [last] || (b.count == a.count && b.dropLast().allSatisfy { $0 == 1 } && b.last == last)
+    {
       self = .rowVector
     } else {
       self = .general(
@@ -108,7 +110,9 @@ extension Tensor {
             // Zero-filled scratch for an operand that needs no gradient keeps the loops branch-free.
             var scratchA: [Float] = needA ? [] : [Float](repeating: 0, count: x.count)
             var scratchB: [Float] = needB ? [] : [Float](repeating: 0, count: y.count)
-            func withTarget(_ tensor: Tensor, _ need: Bool, _ scratch: inout [Float], _ body: (UnsafeMutablePointer<Float>) -> Void) {
+            func withTarget(
+              _ tensor: Tensor, _ need: Bool, _ scratch: inout [Float], _ body: (UnsafeMutablePointer<Float>) -> Void
+            ) {
               if need {
                 tensor.accumulateGradient(body)
               } else {

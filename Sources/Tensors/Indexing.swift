@@ -42,7 +42,8 @@ extension Tensor {
     var expected = shape
     expected[0] = indices.count
     if source.shape != expected {
-      tensorFailure("indexAdd: source of shape \(source.shape) for \(indices.count) indices into \(shape); expected \(expected)")
+      tensorFailure(
+        "indexAdd: source of shape \(source.shape) for \(indices.count) indices into \(shape); expected \(expected)")
     }
     for (position, index) in indices.enumerated() where index < 0 || index >= rowCount {
       tensorFailure("indexAdd: index \(index) at position \(position) is outside 0..<\(rowCount) rows of \(shape)")

@@ -97,7 +97,8 @@ extension Tensor {
     let (outputs, inputs) = (weight.shape[0], weight.shape[1])
     if x.rank == 0 || x.shape[x.rank - 1] != inputs {
       tensorFailure(
-        "affine: input \(x.shape) x weight^T \(weight.shape): input features \(x.shape.last ?? 0) and weight in-features \(inputs) differ")
+        "affine: input \(x.shape) x weight^T \(weight.shape): input features \(x.shape.last ?? 0) and weight in-features \(inputs) differ"
+      )
     }
     if let bias, bias.shape != [outputs] {
       tensorFailure("affine: bias of shape \(bias.shape) for weight \(weight.shape); expected [\(outputs)]")

@@ -144,7 +144,8 @@ extension Tensor {
       if tensor.rank == first.rank { expected[axis] = tensor.shape[axis] }
       if tensor.shape != expected {
         tensorFailure(
-          "concatenate: tensor \(position) has shape \(tensor.shape) but tensor 0 has \(first.shape) (joining along axis \(axis))")
+          "concatenate: tensor \(position) has shape \(tensor.shape) but tensor 0 has \(first.shape) (joining along axis \(axis))"
+        )
       }
     }
     let outer = shapeProduct(first.shape[..<axis])

@@ -24,7 +24,10 @@ import Testing
     var length = 0
     for index in 0..<8 { length |= Int(bytes[index]) << (8 * index) }
     let header = String(decoding: bytes[8..<(8 + length)], as: UTF8.self)
-    #expect(header.hasPrefix(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[8,12]}}"#))
+    #expect(
+      header.hasPrefix(
+        #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[8,12]}}"#
+      ))
     #expect((8 + length) % 8 == 0)
     #expect(bytes.count == 8 + length + 12)
     // 1.0f little-endian
@@ -98,7 +101,9 @@ import Testing
     parameters[0].tensor = Tensor.zeros([3, 4])
     let (error, unchanged) = try loadError(SafeTensors.encode(parameters))
     #expect(
-      error == .shapeMismatch(path: error.flatMap(path(of:)) ?? "", tensor: "layers.0.weight", expected: [4, 3], found: [3, 4]))
+      error
+        == .shapeMismatch(
+          path: error.flatMap(path(of:)) ?? "", tensor: "layers.0.weight", expected: [4, 3], found: [3, 4]))
     #expect("\(error!)".contains("'layers.0.weight' has shape [3, 4] but the model expects [4, 3]"))
     #expect(unchanged)
   }
@@ -121,7 +126,9 @@ import Testing
     // Overlapping buffers.
     #expect(throws: CheckpointError.self) {
       try SafeTensors.decode(
-        file(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: 4))
+        file(
+          #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+          data: 4))
     }
     // A valid file of the same form decodes.
     #expect(throws: Never.self) {

@@ -35,7 +35,8 @@ final class TwoExperts: Module {
 
   @Test func sequentialNamesFollowPyTorchLayout() {
     let model = makeMultilayerPerceptron()
-    #expect(model.namedParameters.map(\.name) == ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"])
+    #expect(
+      model.namedParameters.map(\.name) == ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"])
     #expect(model.namedParameters.map(\.tensor.shape) == [[4, 3], [4], [2, 4], [2]])
   }
 

@@ -98,7 +98,9 @@ public enum SafeTensors {
       guard offsets[1] - offsets[0] == expectedSize else {
         throw .badHeader(
           path: path,
-          detail: "tensor '\(name)' of shape \(shape) needs \(expectedSize) bytes but its offsets span \(offsets[1] - offsets[0])")
+          detail:
+            "tensor '\(name)' of shape \(shape) needs \(expectedSize) bytes but its offsets span \(offsets[1] - offsets[0])"
+        )
       }
       guard offsets[1] <= dataSize else {
         throw .truncated(
@@ -111,7 +113,8 @@ public enum SafeTensors {
     var covered = 0
     for entry in entries.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
       guard entry.begin == covered else {
-        throw .badHeader(path: path, detail: "tensor '\(entry.name)' starts at \(entry.begin), expected \(covered) (overlap or gap)")
+        throw .badHeader(
+          path: path, detail: "tensor '\(entry.name)' starts at \(entry.begin), expected \(covered) (overlap or gap)")
       }
       covered = entry.end
     }

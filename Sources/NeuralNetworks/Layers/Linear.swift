@@ -33,7 +33,9 @@ public final class Linear: Layer {
   /// x: [..., inputSize] -> [..., outputSize]
   public func callAsFunction(_ input: Tensor) -> Tensor {
     if input.shape.last != inputSize {
-      tensorFailure("Linear(\(inputSize) -> \(outputSize)): input of shape \(input.shape) has last dimension \(input.shape.last ?? 0), expected \(inputSize)")
+      tensorFailure(
+        "Linear(\(inputSize) -> \(outputSize)): input of shape \(input.shape) has last dimension \(input.shape.last ?? 0), expected \(inputSize)"
+      )
     }
     return Tensor.affine(input, weight: weight, bias: bias)
   }
