@@ -102,6 +102,20 @@ extension Tensor {
     return Tensor(shape: resultShape, scalars: output, operation: operation, parents: [a, b]) { result in
       let a = result.parents[0]
       let b = result.parents[1]
+      if a === b {
+        // x op x: one tensor, one gradient buffer; both partials land in it.
+        result.gradientStorage!.withUnsafeBufferPointer { g in
+          a.scalars.withUnsafeBufferPointer { x in
+            a.accumulateGradient { dx in
+              for index in 0..<n {
+                let (pa, pb) = partials(x[index], x[index])
+                dx[index] += g[index] * (pa + pb)
+              }
+            }
+          }
+        }
+        return
+      }
       let needA = a.requiresGrad
       let needB = b.requiresGrad
       result.gradientStorage!.withUnsafeBufferPointer { g in
@@ -180,12 +194,32 @@ extension Tensor {
   }
 
   /// Picks `a` where `condition` is non-zero and `b` elsewhere; all three broadcast together.
-  /// The gradient flows to whichever operand was picked. `condition` gets none.
+  /// The gradient flows to whichever operand was picked; `condition` gets none. Unpicked values never
+  /// enter the arithmetic, so an infinite fill (masking logits with -inf) is safe.
   public static func select(where condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     let shape = broadcastShape(
       broadcastShape(condition.shape, a.shape, operation: "where"), b.shape, operation: "where")
-    let mask = condition.broadcast(to: shape).detached()
-    return mask * a + (1 - mask) * b
+    let mask = condition.detached().broadcast(to: shape).scalars
+    let first = a.broadcast(to: shape)
+    let second = b.broadcast(to: shape)
+    var output = second.scalars
+    for index in 0..<output.count where mask[index] != 0 { output[index] = first.scalars[index] }
+    return Tensor(shape: shape, scalars: output, operation: "where", parents: [first, second]) { result in
+      let first = result.parents[0]
+      let second = result.parents[1]
+      result.gradientStorage!.withUnsafeBufferPointer { g in
+        if first.requiresGrad {
+          first.accumulateGradient { da in
+            for index in 0..<g.count where mask[index] != 0 { da[index] += g[index] }
+          }
+        }
+        if second.requiresGrad {
+          second.accumulateGradient { db in
+            for index in 0..<g.count where mask[index] == 0 { db[index] += g[index] }
+          }
+        }
+      }
+    }
   }
 
   /// This tensor with `value` wherever `mask` (broadcast to this shape) is non-zero.
@@ -217,4 +251,12 @@ extension Tensor {
     }
     return self + Tensor.zeros(target)
   }
+
+  /// Element-wise comparison masks (1 where true, 0 elsewhere), with broadcasting; not differentiable.
+  public static func .> (a: Tensor, b: Tensor) -> Tensor {
+    withoutGradients { zipElements("greater", a, b, { $0 > $1 ? 1 : 0 }, partials: { _, _ in (0, 0) }) }
+  }
+  public static func .< (a: Tensor, b: Tensor) -> Tensor { b .> a }
+  public static func .> (a: Tensor, b: Float) -> Tensor { a .> Tensor(b) }
+  public static func .< (a: Tensor, b: Float) -> Tensor { a .< Tensor(b) }
 }

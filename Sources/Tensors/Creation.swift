@@ -20,8 +20,11 @@ extension Tensor {
   /// A zero tensor shaped like `other`.
   public static func zeros(like other: Tensor) -> Tensor { zeros(other.shape) }
 
+  /// 0, 1, ... up to but excluding `end` (a vector).
+  public static func arange(_ end: Float) -> Tensor { arange(0, end) }
+
   /// start, start + step, ... up to but excluding `end` (a vector).
-  public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
+  public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
     if step == 0 || !step.isFinite { tensorFailure("arange: step \(step) must be finite and non-zero") }
     let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
     return Tensor(shape: [count], scalars: (0..<count).map { start + Float($0) * step })

@@ -163,7 +163,7 @@ public final class Tensor {
 }
 
 extension Tensor: CustomStringConvertible {
-  /// Up to 6 decimals, rows on their own lines; long dimensions are elided with "...".
+  /// Four decimals, rows on their own lines; long dimensions are elided with "...".
   public var description: String {
     var text = ""
     describe(into: &text, dimension: 0, offset: 0, indent: 0)
