@@ -44,15 +44,20 @@ struct SeededGenerator: RandomNumberGenerator {
 
 var random = SeededGenerator(state: 42)
 
-@MainActor func save(_ chart: any Chart, _ name: String, width: Int? = nil, height: Int? = nil) throws {
+@MainActor func save(_ chart: any Chart, _ name: String, width: Int? = nil, height: Int? = nil)
+  throws
+{
   let path = outputFolder + "/" + name + ".png"
   try chart.write(to: path, width: width, height: height)
   print("wrote \(path)")
 }
 
 // MARK: Loss curves: mixture vs a single network, train and validation.
-var lossPlot = LinePlot(title: "Training loss: mixture of experts vs single MLP", xLabel: "epoch", yLabel: "MSE")
-for (index, (name, rate, floor)) in [("mixture", Float(9), Float(0.04)), ("single MLP", Float(16), Float(0.11))].enumerated() {
+var lossPlot = LinePlot(
+  title: "Training loss: mixture of experts vs single MLP", xLabel: "epoch", yLabel: "MSE")
+for (index, (name, rate, floor)) in [
+  ("mixture", Float(9), Float(0.04)), ("single MLP", Float(16), Float(0.11)),
+].enumerated() {
   var train: [Float] = []
   var validation: [Float] = []
   for epoch in 0..<80 {
@@ -62,7 +67,8 @@ for (index, (name, rate, floor)) in [("mixture", Float(9), Float(0.04)), ("singl
   }
   if index == 0 { validation[37] = .nan }
   lossPlot.add(series: "\(name), train", y: train, color: Palette.color(index))
-  lossPlot.add(series: "\(name), validation", y: validation, color: Palette.color(index), style: .dashed)
+  lossPlot.add(
+    series: "\(name), validation", y: validation, color: Palette.color(index), style: .dashed)
 }
 try save(lossPlot, "line-loss")
 
@@ -72,10 +78,15 @@ logPlot.yScale = .logarithmic
 try save(logPlot, "line-loss-log")
 
 // MARK: Accuracy against the number of experts, with markers and explicit x.
-var accuracyPlot = LinePlot(title: "Accuracy vs number of experts", xLabel: "experts", yLabel: "test accuracy")
+var accuracyPlot = LinePlot(
+  title: "Accuracy vs number of experts", xLabel: "experts", yLabel: "test accuracy")
 accuracyPlot.showMarkers = true
-accuracyPlot.add(series: "dense top-k", x: [1, 2, 4, 8, 16, 32], y: [0.81, 0.86, 0.9, 0.92, 0.925, 0.927] as [Float])
-accuracyPlot.add(series: "switch (top-1)", x: [1, 2, 4, 8, 16, 32], y: [0.81, 0.84, 0.88, 0.905, 0.915, 0.91] as [Float])
+accuracyPlot.add(
+  series: "dense top-k", x: [1, 2, 4, 8, 16, 32],
+  y: [0.81, 0.86, 0.9, 0.92, 0.925, 0.927] as [Float])
+accuracyPlot.add(
+  series: "switch (top-1)", x: [1, 2, 4, 8, 16, 32],
+  y: [0.81, 0.84, 0.88, 0.905, 0.915, 0.91] as [Float])
 try save(accuracyPlot, "line-markers")
 
 // MARK: Region map: a soft gate over the plane, 4 experts, 400x400 cells, 2000 points.
@@ -96,7 +107,8 @@ func regionMap(title: String, size: Int, sharpness: Float) -> RegionMap {
     (winners[index], confidence[index]) = gate(grid.x[index], grid.y[index], sharpness: sharpness)
   }
   return RegionMap(
-    title: title, labels: winners, width: size, height: size, xRange: -3...3, yRange: -3...3, confidence: confidence,
+    title: title, labels: winners, width: size, height: size, xRange: -3...3, yRange: -3...3,
+    confidence: confidence,
     classNames: ["expert 1", "expert 2", "expert 3", "expert 4"])
 }
 var pointsX: [Float] = []
@@ -115,43 +127,62 @@ let baseMap = regionMap(title: "Expert regions (arg-max of the gate)", size: 400
 for _ in 0..<7 {
   let start = ContinuousClock.now
   var map = baseMap
-  map.addPoints(x: pointsX, y: pointsY, categories: pointClasses, categoryNames: ["class 0", "class 1"], label: "data")
+  map.addPoints(
+    x: pointsX, y: pointsY, categories: pointClasses, categoryNames: ["class 0", "class 1"],
+    label: "data")
   try map.write(to: outputFolder + "/region-map.png", width: 1200, height: 900)
   let elapsed = ContinuousClock.now - start
-  timings.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+  timings.append(
+    Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
 }
 timings.sort()
 print("wrote \(outputFolder)/region-map.png")
 print(
   "region map 400x400 cells + 2000 points, rendered and written as 1200x900 PNG: "
-    + "median \(String(format: "%.1f", timings[timings.count / 2])) ms, best \(String(format: "%.1f", timings[0])) ms over \(timings.count) runs")
+    + "median \(String(format: "%.1f", timings[timings.count / 2])) ms, best \(String(format: "%.1f", timings[0])) ms over \(timings.count) runs"
+)
 
 // MARK: Grid of panels: regions before, during and after training.
 var panels: [any Chart] = []
-for (title, sharpness) in [("before training", Float(0.05)), ("epoch 5", Float(0.4)), ("after training", Float(2.5))] {
+for (title, sharpness) in [
+  ("before training", Float(0.05)), ("epoch 5", Float(0.4)), ("after training", Float(2.5)),
+] {
   var panel = regionMap(title: title, size: 120, sharpness: sharpness)
-  panel.addPoints(x: Array(pointsX.prefix(300)), y: Array(pointsY.prefix(300)), categories: Array(pointClasses.prefix(300)))
+  panel.addPoints(
+    x: Array(pointsX.prefix(300)), y: Array(pointsY.prefix(300)),
+    categories: Array(pointClasses.prefix(300)))
   panels.append(panel)
 }
-try save(FigureGrid(rows: 1, columns: 3, title: "Expert regions during training", panels: panels, sharedLegend: true), "grid-regions")
+try save(
+  FigureGrid(
+    rows: 1, columns: 3, title: "Expert regions during training", panels: panels, sharedLegend: true
+  ), "grid-regions")
 
 // MARK: Heatmaps: routing of classes to experts, and a confusion matrix.
-let classes = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+let classes = [
+  "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+]
 var routing: [[Float]] = []
 for row in 0..<10 {
-  var weights = (0..<8).map { column in expf(-Float((column - row * 8 / 10) * (column - row * 8 / 10)) / 2) + 0.1 * random.uniform() }
+  var weights = (0..<8).map { column in
+    expf(-Float((column - row * 8 / 10) * (column - row * 8 / 10)) / 2) + 0.1 * random.uniform()
+  }
   let total = weights.reduce(0, +)
   weights = weights.map { $0 / total }
   routing.append(weights)
 }
 try save(
   Heatmap(
-    title: "Routing: fraction of each class sent to each expert", matrix: routing, rowLabels: classes,
+    title: "Routing: fraction of each class sent to each expert", matrix: routing,
+    rowLabels: classes,
     columnLabels: (1...8).map { "E\($0)" }, xLabel: "expert", yLabel: "class", annotate: true,
     colorbarLabel: "fraction of tokens"), "heatmap-routing")
 var confusion: [[Float]] = []
 for row in 0..<10 {
-  confusion.append((0..<10).map { column in column == row ? Float(80 + random.next() % 20) : Float(random.next() % 9) })
+  confusion.append(
+    (0..<10).map { column in
+      column == row ? Float(80 + random.next() % 20) : Float(random.next() % 9)
+    })
 }
 try save(
   Heatmap(
@@ -161,9 +192,13 @@ try save(
 
 // MARK: Bar chart: expert utilization with and without a load-balancing loss.
 var utilization = BarChart(
-  title: "Expert utilization", groups: (1...8).map { "expert \($0)" }, xLabel: "expert", yLabel: "fraction of tokens")
-utilization.add(series: "no balancing loss", values: [0.41, 0.27, 0.12, 0.08, 0.06, 0.03, 0.02, 0.01] as [Float])
-utilization.add(series: "with balancing loss", values: [0.14, 0.13, 0.12, 0.13, 0.12, 0.12, 0.12, 0.12] as [Float])
+  title: "Expert utilization", groups: (1...8).map { "expert \($0)" }, xLabel: "expert",
+  yLabel: "fraction of tokens")
+utilization.add(
+  series: "no balancing loss", values: [0.41, 0.27, 0.12, 0.08, 0.06, 0.03, 0.02, 0.01] as [Float])
+utilization.add(
+  series: "with balancing loss",
+  values: [0.14, 0.13, 0.12, 0.13, 0.12, 0.12, 0.12, 0.12] as [Float])
 utilization.showValues = true
 try save(utilization, "bar-utilization")
 
@@ -171,8 +206,11 @@ try save(utilization, "bar-utilization")
 var scatter = ScatterPlot(title: "Inputs by winning expert", xLabel: "x1", yLabel: "x2")
 scatter.equalAspect = true
 for expert in 0..<4 {
-  let members = pointsX.indices.filter { gate(pointsX[$0], pointsY[$0], sharpness: 1.2).winner == expert }.prefix(150)
-  scatter.add(series: "expert \(expert + 1)", x: members.map { pointsX[$0] }, y: members.map { pointsY[$0] })
+  let members = pointsX.indices.filter {
+    gate(pointsX[$0], pointsY[$0], sharpness: 1.2).winner == expert
+  }.prefix(150)
+  scatter.add(
+    series: "expert \(expert + 1)", x: members.map { pointsX[$0] }, y: members.map { pointsY[$0] })
 }
 try save(scatter, "scatter")
 
@@ -181,13 +219,16 @@ var specimen = Canvas(width: 560, height: 200)
 var y = 10.0
 for font in [BitmapFont.small, BitmapFont.regular] {
   for line in [
-    " !\"#$%&'()*+,-./0123456789:;<=>?@", "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`", "abcdefghijklmnopqrstuvwxyz{|}~",
+    " !\"#$%&'()*+,-./0123456789:;<=>?@", "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`",
+    "abcdefghijklmnopqrstuvwxyz{|}~",
     "Loss -0.25, lr 1e-4; expert 3: p=0.87",
   ] {
     specimen.drawText(line, at: Point(10, y), font: font)
     y += Double(font.lineHeight) + 2
   }
 }
-specimen.drawText("upward (y-axis labels)", at: Point(520, 100), horizontal: .center, vertical: .top, orientation: .upward)
+specimen.drawText(
+  "upward (y-axis labels)", at: Point(520, 100), horizontal: .center, vertical: .top,
+  orientation: .upward)
 try specimen.writePNG(to: outputFolder + "/fonts.png")
 print("wrote \(outputFolder)/fonts.png")

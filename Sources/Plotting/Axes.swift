@@ -92,15 +92,22 @@ struct AxesLayout {
       var left = area.minX + padding + yTickWidth + tickSpace
       if yLabel != nil { left += Double(labelFont.lineHeight) + 4 }
       // The last x tick label may stick out right of the plot by half its width.
-      let right = area.maxX - padding - reservedRight - (reservedRight > 0 ? 0 : Double(tickFont.advance * 2))
+      let right =
+        area.maxX - padding - reservedRight - (reservedRight > 0 ? 0 : Double(tickFont.advance * 2))
       var plot = Rect(x: left, y: top, width: max(10, right - left), height: plotHeight)
-      if equalAspect, case .numeric(let xLow, let xHigh, _) = x, case .numeric(let yLow, let yHigh, _) = y {
+      if equalAspect, case .numeric(let xLow, let xHigh, _) = x,
+        case .numeric(let yLow, let yHigh, _) = y
+      {
         let scale = min(plot.width / (xHigh - xLow), plot.height / (yHigh - yLow))
         let width = (xHigh - xLow) * scale
         let height = (yHigh - yLow) * scale
-        plot = Rect(x: plot.minX + (plot.width - width) / 2, y: plot.minY + (plot.height - height) / 2, width: width, height: height)
+        plot = Rect(
+          x: plot.minX + (plot.width - width) / 2, y: plot.minY + (plot.height - height) / 2,
+          width: width, height: height)
       }
-      plot = Rect(x: plot.x.rounded(), y: plot.y.rounded(), width: plot.width.rounded(), height: plot.height.rounded())
+      plot = Rect(
+        x: plot.x.rounded(), y: plot.y.rounded(), width: plot.width.rounded(),
+        height: plot.height.rounded())
       let xAxis = makeAxis(x, length: plot.width, font: tickFont, horizontal: true)
       if !xLabelsUpward, case .categories(let names, _) = x, !names.isEmpty {
         let slot = plot.width / Double(names.count)
@@ -112,11 +119,14 @@ struct AxesLayout {
           continue
         }
       }
-      return PlotFrame(plotArea: plot, xAxis: xAxis, yAxis: yAxis, tickFont: tickFont, xLabelsUpward: xLabelsUpward)
+      return PlotFrame(
+        plotArea: plot, xAxis: xAxis, yAxis: yAxis, tickFont: tickFont, xLabelsUpward: xLabelsUpward
+      )
     }
   }
 
-  func makeAxis(_ content: AxisContent, length: Double, font: BitmapFont, horizontal: Bool) -> Axis {
+  func makeAxis(_ content: AxisContent, length: Double, font: BitmapFont, horizontal: Bool) -> Axis
+  {
     switch content {
     case .categories(let names, let reversed):
       let count = names.count
@@ -131,14 +141,18 @@ struct AxesLayout {
       }
       let lower = reversed ? Double(count) - 0.5 : -0.5
       let upper = reversed ? -0.5 : Double(count) - 0.5
-      return Axis(lower: lower, upper: upper, scale: .linear, ticks: AxisTicks(values: values, labels: labels))
+      return Axis(
+        lower: lower, upper: upper, scale: .linear, ticks: AxisTicks(values: values, labels: labels)
+      )
     case .numeric(let lower, let upper, let scale):
       func ticks(_ count: Int) -> AxisTicks {
         scale == .logarithmic
           ? AxisTicks.logarithmic(lower: lower, upper: upper, maximumCount: count)
           : AxisTicks.linear(lower: lower, upper: upper, maximumCount: count)
       }
-      let axis = { (ticks: AxisTicks) in Axis(lower: lower, upper: upper, scale: scale, ticks: ticks) }
+      let axis = { (ticks: AxisTicks) in
+        Axis(lower: lower, upper: upper, scale: scale, ticks: ticks)
+      }
       if !horizontal {
         return axis(ticks(max(2, Int(length / 50))))
       }
@@ -157,7 +171,10 @@ struct AxesLayout {
     guard values.count > 1 else { return true }
     for index in 1..<values.count {
       let distance = abs(axis.fraction(values[index]) - axis.fraction(values[index - 1])) * length
-      let halfWidths = Double(font.width(of: axis.ticks.labels[index]) + font.width(of: axis.ticks.labels[index - 1])) / 2
+      let halfWidths =
+        Double(
+          font.width(of: axis.ticks.labels[index]) + font.width(of: axis.ticks.labels[index - 1]))
+        / 2
       if distance < halfWidths + 14 { return false }
     }
     return true
@@ -189,27 +206,35 @@ struct AxesLayout {
     let tickLength = AxesLayout.tickLength
     let axisColor = Color.ink
     // Axis lines sit just outside the plot area so they never hide data at the edges.
-    canvas.fill(Rect(x: plot.minX - 1, y: plot.minY, width: 1, height: plot.height + 1), color: axisColor)
-    canvas.fill(Rect(x: plot.minX - 1, y: plot.maxY, width: plot.width + 1, height: 1), color: axisColor)
+    canvas.fill(
+      Rect(x: plot.minX - 1, y: plot.minY, width: 1, height: plot.height + 1), color: axisColor)
+    canvas.fill(
+      Rect(x: plot.minX - 1, y: plot.maxY, width: plot.width + 1, height: 1), color: axisColor)
     if boxed {
-      canvas.fill(Rect(x: plot.minX - 1, y: plot.minY - 1, width: plot.width + 2, height: 1), color: axisColor)
-      canvas.fill(Rect(x: plot.maxX, y: plot.minY - 1, width: 1, height: plot.height + 2), color: axisColor)
+      canvas.fill(
+        Rect(x: plot.minX - 1, y: plot.minY - 1, width: plot.width + 2, height: 1), color: axisColor
+      )
+      canvas.fill(
+        Rect(x: plot.maxX, y: plot.minY - 1, width: 1, height: plot.height + 2), color: axisColor)
     }
     var widestYLabel = 0.0
     for (value, label) in zip(frame.yAxis.ticks.values, frame.yAxis.ticks.labels) {
       let position = frame.y(value)
       guard position >= plot.minY - 0.5, position <= plot.maxY + 0.5 else { continue }
       let row = min(plot.maxY - 1, position.rounded(.down))
-      canvas.fill(Rect(x: plot.minX - 1 - tickLength, y: row, width: tickLength, height: 1), color: axisColor)
+      canvas.fill(
+        Rect(x: plot.minX - 1 - tickLength, y: row, width: tickLength, height: 1), color: axisColor)
       let box = canvas.drawText(
-        label, at: Point(plot.minX - 1 - tickLength - AxesLayout.tickGap, row + 0.5), font: tickFont,
+        label, at: Point(plot.minX - 1 - tickLength - AxesLayout.tickGap, row + 0.5),
+        font: tickFont,
         horizontal: .right, vertical: .middle)
       widestYLabel = max(widestYLabel, box.width)
     }
     for value in frame.yAxis.ticks.minorValues {
       let position = frame.y(value)
       guard position >= plot.minY, position <= plot.maxY else { continue }
-      canvas.fill(Rect(x: plot.minX - 3, y: position.rounded(.down), width: 2, height: 1), color: axisColor)
+      canvas.fill(
+        Rect(x: plot.minX - 3, y: position.rounded(.down), width: 2, height: 1), color: axisColor)
     }
     let xTickTop = plot.maxY + 1 + tickLength + AxesLayout.tickGap
     var xTickBottom = xTickTop + Double(tickFont.lineHeight)
@@ -221,20 +246,26 @@ struct AxesLayout {
       if frame.xLabelsUpward {
         let text = tickFont.truncated(label, toWidth: area.height * 0.25)
         let box = canvas.drawText(
-          text, at: Point(column + 0.5, xTickTop), font: tickFont, horizontal: .right, vertical: .middle,
+          text, at: Point(column + 0.5, xTickTop), font: tickFont, horizontal: .right,
+          vertical: .middle,
           orientation: .upward)
         xTickBottom = max(xTickBottom, box.maxY)
       } else {
-        canvas.drawText(label, at: Point(column + 0.5, xTickTop), font: tickFont, horizontal: .center, vertical: .top)
+        canvas.drawText(
+          label, at: Point(column + 0.5, xTickTop), font: tickFont, horizontal: .center,
+          vertical: .top)
       }
     }
     if let xLabel {
       canvas.drawText(
-        labelFont.truncated(xLabel, toWidth: area.width - 20), at: Point(plot.midX, xTickBottom + 2), font: labelFont,
+        labelFont.truncated(xLabel, toWidth: area.width - 20),
+        at: Point(plot.midX, xTickBottom + 2), font: labelFont,
         horizontal: .center, vertical: .top)
     }
     if let yLabel {
-      let x = plot.minX - 1 - tickLength - AxesLayout.tickGap - widestYLabel - 4 - Double(labelFont.lineHeight)
+      let x =
+        plot.minX - 1 - tickLength - AxesLayout.tickGap - widestYLabel - 4
+        - Double(labelFont.lineHeight)
       canvas.drawText(
         labelFont.truncated(yLabel, toWidth: plot.height), at: Point(x, plot.midY), font: labelFont,
         horizontal: .center, vertical: .top, orientation: .upward)
@@ -243,8 +274,12 @@ struct AxesLayout {
       let text = labelFont.truncated(title, toWidth: area.width - 2 * AxesLayout.padding)
       let half = Double(labelFont.width(of: text)) / 2
       // Centred over the plot, but kept inside the chart's area.
-      let center = max(area.minX + AxesLayout.padding + half, min(area.maxX - AxesLayout.padding - half, plot.midX))
-      canvas.drawText(text, at: Point(center, area.minY + AxesLayout.padding), font: labelFont, horizontal: .center, vertical: .top)
+      let center = max(
+        area.minX + AxesLayout.padding + half, min(area.maxX - AxesLayout.padding - half, plot.midX)
+      )
+      canvas.drawText(
+        text, at: Point(center, area.minY + AxesLayout.padding), font: labelFont,
+        horizontal: .center, vertical: .top)
     }
     drawNotes(notes, in: area, on: &canvas)
   }
@@ -256,7 +291,8 @@ func drawNotes(_ notes: [String], in area: Rect, on canvas: inout Canvas) {
   for (index, note) in notes.enumerated() {
     let y = area.maxY - AxesLayout.padding + 2 - Double((notes.count - index) * font.lineHeight)
     canvas.drawText(
-      font.truncated(note, toWidth: area.width - 2 * AxesLayout.padding), at: Point(area.minX + AxesLayout.padding, y),
+      font.truncated(note, toWidth: area.width - 2 * AxesLayout.padding),
+      at: Point(area.minX + AxesLayout.padding, y),
       font: font, color: .noteRed)
   }
 }

@@ -22,7 +22,8 @@ public struct BarChart: Chart {
   public var yRange: ClosedRange<Double>?
   var series: [Series] = []
 
-  public init(title: String? = nil, groups: [String], xLabel: String? = nil, yLabel: String? = nil) {
+  public init(title: String? = nil, groups: [String], xLabel: String? = nil, yLabel: String? = nil)
+  {
     self.title = title
     self.groups = groups
     self.xLabel = xLabel
@@ -30,13 +31,18 @@ public struct BarChart: Chart {
   }
 
   /// A chart with a single series of one value per group.
-  public init<T: BinaryFloatingPoint>(title: String? = nil, groups: [String], values: [T], xLabel: String? = nil, yLabel: String? = nil) {
+  public init<T: BinaryFloatingPoint>(
+    title: String? = nil, groups: [String], values: [T], xLabel: String? = nil,
+    yLabel: String? = nil
+  ) {
     self.init(title: title, groups: groups, xLabel: xLabel, yLabel: yLabel)
     add(series: "", values: values)
   }
 
   /// Adds one bar per group; `values` has one entry per group.
-  public mutating func add<T: BinaryFloatingPoint>(series name: String, values: [T], color: Color? = nil) {
+  public mutating func add<T: BinaryFloatingPoint>(
+    series name: String, values: [T], color: Color? = nil
+  ) {
     series.append(Series(name: name, values: doubles(values), color: color))
   }
 
@@ -44,7 +50,8 @@ public struct BarChart: Chart {
     series.compactMap { item in
       let skipped = item.values.filter { !$0.isFinite }.count
       let label = item.name.isEmpty ? "the bars" : "'\(item.name)'"
-      return skipped > 0 ? "note: skipped \(countedValues(skipped)) in \(label) (NaN or infinite)" : nil
+      return skipped > 0
+        ? "note: skipped \(countedValues(skipped)) in \(label) (NaN or infinite)" : nil
     }
   }
 
@@ -65,17 +72,25 @@ public struct BarChart: Chart {
     let chart = title.map { "bar chart '\($0)'" } ?? "bar chart"
     guard !groups.isEmpty, !series.isEmpty else { throw PlotError.noData(chart: chart) }
     for item in series {
-      guard !item.values.isEmpty else { throw PlotError.emptySeries(name: item.name.isEmpty ? "bars" : item.name) }
+      guard !item.values.isEmpty else {
+        throw PlotError.emptySeries(name: item.name.isEmpty ? "bars" : item.name)
+      }
       guard item.values.count == groups.count else {
-        throw PlotError.lengthMismatch(what: "series '\(item.name)': one value per group", expected: groups.count, actual: item.values.count)
+        throw PlotError.lengthMismatch(
+          what: "series '\(item.name)': one value per group", expected: groups.count,
+          actual: item.values.count)
       }
     }
     let finite = series.flatMap { $0.values.filter(\.isFinite) }
     guard !finite.isEmpty else { throw PlotError.noData(chart: chart) }
-    let yBounds = yRange.map { ($0.lowerBound, $0.upperBound) } ?? AxisRange.padded(lower: finite.min()!, upper: finite.max()!, padding: 0.08, includeZero: true)
+    let yBounds =
+      yRange.map { ($0.lowerBound, $0.upperBound) }
+      ?? AxisRange.padded(
+        lower: finite.min()!, upper: finite.max()!, padding: 0.08, includeZero: true)
     var axes = AxesLayout(
       title: title, xLabel: xLabel, yLabel: yLabel, x: .categories(groups, reversed: false),
-      y: .numeric(lower: yBounds.0, upper: yBounds.1, scale: .linear), showGrid: showGrid, notes: notes)
+      y: .numeric(lower: yBounds.0, upper: yBounds.1, scale: .linear), showGrid: showGrid,
+      notes: notes)
     let named = series.contains { !$0.name.isEmpty }
     let legend = legend(font: AxesLayout.tickFont(for: area))
 
@@ -90,7 +105,11 @@ public struct BarChart: Chart {
         for (group, value) in item.values.enumerated() where value.isFinite {
           let left = frame.x(Double(group)) - slot * 0.4 + Double(seriesIndex) * barWidth
           let top = frame.y(value)
-          result.append((Rect(x: left, y: min(top, base), width: barWidth, height: abs(top - base)), value, color))
+          result.append(
+            (
+              Rect(x: left, y: min(top, base), width: barWidth, height: abs(top - base)), value,
+              color
+            ))
         }
       }
       return result
@@ -99,8 +118,12 @@ public struct BarChart: Chart {
     var frame = axes.layout(in: area)
     var legendOrigin: Point? = nil
     if named && legendPosition != .hidden {
-      let obstacles = bars(in: frame).map { $0.rect.inset(top: -Double(BitmapFont.small.lineHeight) - 2) }
-      if legendPosition == .automatic, let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles) {
+      let obstacles = bars(in: frame).map {
+        $0.rect.inset(top: -Double(BitmapFont.small.lineHeight) - 2)
+      }
+      if legendPosition == .automatic,
+        let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles)
+      {
         legendOrigin = spot
       } else {
         axes.reservedRight = legend.size.width + 16
@@ -115,7 +138,9 @@ public struct BarChart: Chart {
     for bar in drawn {
       canvas.fill(bar.rect, color: bar.color)
       // A white hairline between touching bars keeps similar colours apart.
-      canvas.fill(Rect(x: bar.rect.maxX - 1, y: bar.rect.minY, width: 1, height: bar.rect.height), color: Color.white.withOpacity(0.8))
+      canvas.fill(
+        Rect(x: bar.rect.maxX - 1, y: bar.rect.minY, width: 1, height: bar.rect.height),
+        color: Color.white.withOpacity(0.8))
     }
     canvas.clipRect = savedClip
     axes.drawFront(frame, in: area, on: &canvas)
@@ -125,9 +150,13 @@ public struct BarChart: Chart {
         let text = NumberFormat.compact(bar.value, significantDigits: 3)
         guard Double(font.width(of: text)) <= bar.rect.width + 8 else { continue }
         if bar.value >= 0 {
-          canvas.drawText(text, at: Point(bar.rect.midX, bar.rect.minY - 2), font: font, horizontal: .center, vertical: .bottom)
+          canvas.drawText(
+            text, at: Point(bar.rect.midX, bar.rect.minY - 2), font: font, horizontal: .center,
+            vertical: .bottom)
         } else {
-          canvas.drawText(text, at: Point(bar.rect.midX, bar.rect.maxY + 2), font: font, horizontal: .center, vertical: .top)
+          canvas.drawText(
+            text, at: Point(bar.rect.midX, bar.rect.maxY + 2), font: font, horizontal: .center,
+            vertical: .top)
         }
       }
     }

@@ -17,7 +17,10 @@ public struct BitmapFont: Sendable {
   /// Rows of each glyph from `topPadding` down, as bit masks; bit `glyphWidth - 1` is the left column.
   let glyphs: [[UInt16]]
 
-  init(name: String, glyphWidth: Int, advance: Int, lineHeight: Int, topPadding: Int, capHeight: Int, art: String) {
+  init(
+    name: String, glyphWidth: Int, advance: Int, lineHeight: Int, topPadding: Int, capHeight: Int,
+    art: String
+  ) {
     self.name = name
     self.glyphWidth = glyphWidth
     self.advance = advance
@@ -30,11 +33,13 @@ public struct BitmapFont: Sendable {
 
   /// Small text: heatmap annotations, notes, tick labels of small panels (5x7 capitals).
   public static let small = BitmapFont(
-    name: "small", glyphWidth: 5, advance: 6, lineHeight: 11, topPadding: 1, capHeight: 7, art: smallFontArt)
+    name: "small", glyphWidth: 5, advance: 6, lineHeight: 11, topPadding: 1, capHeight: 7,
+    art: smallFontArt)
 
   /// Regular text: titles, axis labels, tick labels, legends (6x10 capitals).
   public static let regular = BitmapFont(
-    name: "regular", glyphWidth: 6, advance: 7, lineHeight: 16, topPadding: 2, capHeight: 10, art: regularFontArt)
+    name: "regular", glyphWidth: 6, advance: 7, lineHeight: 16, topPadding: 2, capHeight: 10,
+    art: regularFontArt)
 
   static let firstCharacter: UInt32 = 32
   static let lastCharacter: UInt32 = 126
@@ -69,7 +74,9 @@ public struct BitmapFont: Sendable {
     case 0x00D7: value = 0x78  // multiplication sign: 'x'
     default: break
     }
-    guard value >= BitmapFont.firstCharacter, value <= BitmapFont.lastCharacter else { return Int(0x3F - BitmapFont.firstCharacter) }
+    guard value >= BitmapFont.firstCharacter, value <= BitmapFont.lastCharacter else {
+      return Int(0x3F - BitmapFont.firstCharacter)
+    }
     return Int(value - BitmapFont.firstCharacter)
   }
 

@@ -52,22 +52,28 @@ public struct Canvas: Sendable {
       Int(max(-1e9, min(1e9, value.isFinite ? value : 0)))
     }
     return PixelBox(
-      minX: whole((rect.minX + 1e-9).rounded(.down)), minY: whole((rect.minY + 1e-9).rounded(.down)),
+      minX: whole((rect.minX + 1e-9).rounded(.down)),
+      minY: whole((rect.minY + 1e-9).rounded(.down)),
       maxX: whole((rect.maxX - 1e-9).rounded(.up)), maxY: whole((rect.maxY - 1e-9).rounded(.up)))
   }
 
   /// The colour of pixel (x, y).
   public subscript(x: Int, y: Int) -> Color {
-    precondition(x >= 0 && x < width && y >= 0 && y < height, "pixel (\(x), \(y)) is outside the canvas")
+    precondition(
+      x >= 0 && x < width && y >= 0 && y < height, "pixel (\(x), \(y)) is outside the canvas")
     let index = (y * width + x) * 4
-    return Color(red: pixels[index], green: pixels[index + 1], blue: pixels[index + 2], alpha: pixels[index + 3])
+    return Color(
+      red: pixels[index], green: pixels[index + 1], blue: pixels[index + 2],
+      alpha: pixels[index + 3])
   }
 
   // MARK: - Blending
 
   /// Source-over blending of `color` at `coverage` (0 to 1) into the pixel at byte `index`.
   @inline(__always)
-  static func blend(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ index: Int, _ color: Color, _ coverage: Float) {
+  static func blend(
+    _ buffer: UnsafeMutableBufferPointer<UInt8>, _ index: Int, _ color: Color, _ coverage: Float
+  ) {
     let opacity = Float(color.alpha) * (1.0 / 255.0) * coverage
     if opacity <= 0.001 { return }
     if opacity >= 0.999 {
@@ -139,26 +145,34 @@ public struct Canvas: Sendable {
     fill(Rect(x: rect.minX, y: rect.minY, width: rect.width, height: w), color: color)
     fill(Rect(x: rect.minX, y: rect.maxY - w, width: rect.width, height: w), color: color)
     fill(Rect(x: rect.minX, y: rect.minY + w, width: w, height: rect.height - 2 * w), color: color)
-    fill(Rect(x: rect.maxX - w, y: rect.minY + w, width: w, height: rect.height - 2 * w), color: color)
+    fill(
+      Rect(x: rect.maxX - w, y: rect.minY + w, width: w, height: rect.height - 2 * w), color: color)
   }
 
   // MARK: - Lines
 
   /// Draws a straight line with round ends.
-  public mutating func drawLine(from start: Point, to end: Point, width lineWidth: Double = 1, color: Color) {
+  public mutating func drawLine(
+    from start: Point, to end: Point, width lineWidth: Double = 1, color: Color
+  ) {
     drawPolyline([start, end], width: lineWidth, color: color)
   }
 
   /// Draws connected segments with round joins. Coverage is accumulated per pixel before
   /// blending, so a translucent line is not darker where its segments meet.
-  public mutating func drawPolyline(_ points: [Point], width lineWidth: Double = 1, color: Color, closed: Bool = false) {
+  public mutating func drawPolyline(
+    _ points: [Point], width lineWidth: Double = 1, color: Color, closed: Bool = false
+  ) {
     let vertices = points.filter { $0.x.isFinite && $0.y.isFinite }
     guard !vertices.isEmpty, lineWidth > 0 else { return }
     // Lines thinner than a pixel are drawn one pixel wide and fainter, which reads the same.
     let radius = max(lineWidth, 1) / 2
     let faintness = Float(min(lineWidth, 1))
     let reach = radius + 0.5
-    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+    var minX = Double.infinity
+    var minY = Double.infinity
+    var maxX = -Double.infinity
+    var maxY = -Double.infinity
     for p in vertices {
       minX = min(minX, p.x)
       minY = min(minY, p.y)
@@ -166,7 +180,9 @@ public struct Canvas: Sendable {
       maxY = max(maxY, p.y)
     }
     let box = Canvas.pixelBox(
-      covering: Rect(x: minX - reach, y: minY - reach, width: maxX - minX + 2 * reach, height: maxY - minY + 2 * reach)
+      covering: Rect(
+        x: minX - reach, y: minY - reach, width: maxX - minX + 2 * reach,
+        height: maxY - minY + 2 * reach)
     ).intersection(clipBox)
     guard !box.isEmpty else { return }
     let maskWidth = box.maxX - box.minX
@@ -187,7 +203,8 @@ public struct Canvas: Sendable {
         for row in firstRow...lastRow {
           let centerY = Double(row) + 0.5
           // Only the part of the segment within `reach` of this row can touch its pixels.
-          var t0 = 0.0, t1 = 1.0
+          var t0 = 0.0
+          var t1 = 1.0
           if abs(dy) > 1e-12 {
             let u = (centerY - reach - a.y) / dy
             let v = (centerY + reach - a.y) / dy
@@ -227,15 +244,20 @@ public struct Canvas: Sendable {
   public mutating func fillPolygon(_ points: [Point], color: Color) {
     let vertices = points.filter { $0.x.isFinite && $0.y.isFinite }
     guard vertices.count >= 3 else { return }
-    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+    var minX = Double.infinity
+    var minY = Double.infinity
+    var maxX = -Double.infinity
+    var maxY = -Double.infinity
     for p in vertices {
       minX = min(minX, p.x)
       minY = min(minY, p.y)
       maxX = max(maxX, p.x)
       maxY = max(maxY, p.y)
     }
-    let box = Canvas.pixelBox(covering: Rect(x: minX, y: minY, width: maxX - minX, height: maxY - minY))
-      .intersection(clipBox)
+    let box = Canvas.pixelBox(
+      covering: Rect(x: minX, y: minY, width: maxX - minX, height: maxY - minY)
+    )
+    .intersection(clipBox)
     guard !box.isEmpty else { return }
     struct Edge {
       var x0, y0, x1, y1: Double
@@ -246,7 +268,10 @@ public struct Canvas: Sendable {
       let a = vertices[i]
       let b = vertices[(i + 1) % vertices.count]
       if a.y == b.y { continue }
-      edges.append(a.y < b.y ? Edge(x0: a.x, y0: a.y, x1: b.x, y1: b.y, direction: 1) : Edge(x0: b.x, y0: b.y, x1: a.x, y1: a.y, direction: -1))
+      edges.append(
+        a.y < b.y
+          ? Edge(x0: a.x, y0: a.y, x1: b.x, y1: b.y, direction: 1)
+          : Edge(x0: b.x, y0: b.y, x1: a.x, y1: a.y, direction: -1))
     }
     let rowWidth = box.maxX - box.minX
     var mask = [Float](repeating: 0, count: rowWidth * (box.maxY - box.minY))
@@ -290,7 +315,9 @@ public struct Canvas: Sendable {
   public mutating func fillCircle(center: Point, radius: Double, color: Color) {
     guard radius > 0, center.x.isFinite, center.y.isFinite else { return }
     let box = Canvas.pixelBox(
-      covering: Rect(x: center.x - radius - 1, y: center.y - radius - 1, width: 2 * radius + 2, height: 2 * radius + 2)
+      covering: Rect(
+        x: center.x - radius - 1, y: center.y - radius - 1, width: 2 * radius + 2,
+        height: 2 * radius + 2)
     ).intersection(clipBox)
     guard !box.isEmpty else { return }
     // Discs smaller than a pixel keep their area by fading instead of vanishing.
@@ -302,20 +329,27 @@ public struct Canvas: Sendable {
         let dy = Double(y) + 0.5 - center.y
         for x in box.minX..<box.maxX {
           let dx = Double(x) + 0.5 - center.x
-          let coverage = max(0, min(1, drawnRadius + 0.5 - (dx * dx + dy * dy).squareRoot())) * faintness
-          if coverage > 0 { Canvas.blend(buffer, (y * canvasWidth + x) * 4, color, Float(coverage)) }
+          let coverage =
+            max(0, min(1, drawnRadius + 0.5 - (dx * dx + dy * dy).squareRoot())) * faintness
+          if coverage > 0 {
+            Canvas.blend(buffer, (y * canvasWidth + x) * 4, color, Float(coverage))
+          }
         }
       }
     }
   }
 
   /// Draws a circle outline of `lineWidth` pixels centred on the radius.
-  public mutating func strokeCircle(center: Point, radius: Double, lineWidth: Double = 1, color: Color) {
+  public mutating func strokeCircle(
+    center: Point, radius: Double, lineWidth: Double = 1, color: Color
+  ) {
     guard radius > 0, center.x.isFinite, center.y.isFinite else { return }
     let half = max(lineWidth, 1) / 2
     let reach = radius + half + 1
-    let box = Canvas.pixelBox(covering: Rect(x: center.x - reach, y: center.y - reach, width: 2 * reach, height: 2 * reach))
-      .intersection(clipBox)
+    let box = Canvas.pixelBox(
+      covering: Rect(x: center.x - reach, y: center.y - reach, width: 2 * reach, height: 2 * reach)
+    )
+    .intersection(clipBox)
     guard !box.isEmpty else { return }
     let faintness = min(1, lineWidth)
     let canvasWidth = width
@@ -326,28 +360,43 @@ public struct Canvas: Sendable {
           let dx = Double(x) + 0.5 - center.x
           let distance = abs((dx * dx + dy * dy).squareRoot() - radius)
           let coverage = max(0, min(1, half + 0.5 - distance)) * faintness
-          if coverage > 0 { Canvas.blend(buffer, (y * canvasWidth + x) * 4, color, Float(coverage)) }
+          if coverage > 0 {
+            Canvas.blend(buffer, (y * canvasWidth + x) * 4, color, Float(coverage))
+          }
         }
       }
     }
   }
 
   /// Draws a marker of roughly `size` pixels across, filled and optionally outlined.
-  public mutating func drawMarker(_ marker: Marker, at center: Point, size: Double, fill: Color, outline: Color? = nil, outlineWidth: Double = 1) {
+  public mutating func drawMarker(
+    _ marker: Marker, at center: Point, size: Double, fill: Color, outline: Color? = nil,
+    outlineWidth: Double = 1
+  ) {
     guard center.x.isFinite, center.y.isFinite, size > 0 else { return }
     let r = size / 2
     switch marker {
     case .circle:
       fillCircle(center: center, radius: r, color: fill)
-      if let outline { strokeCircle(center: center, radius: r, lineWidth: outlineWidth, color: outline) }
+      if let outline {
+        strokeCircle(center: center, radius: r, lineWidth: outlineWidth, color: outline)
+      }
     case .plus, .cross:
       let d = marker == .plus ? r : r * 0.75
       let lines: [(Point, Point)] =
         marker == .plus
-        ? [(Point(center.x - d, center.y), Point(center.x + d, center.y)), (Point(center.x, center.y - d), Point(center.x, center.y + d))]
-        : [(Point(center.x - d, center.y - d), Point(center.x + d, center.y + d)), (Point(center.x - d, center.y + d), Point(center.x + d, center.y - d))]
+        ? [
+          (Point(center.x - d, center.y), Point(center.x + d, center.y)),
+          (Point(center.x, center.y - d), Point(center.x, center.y + d)),
+        ]
+        : [
+          (Point(center.x - d, center.y - d), Point(center.x + d, center.y + d)),
+          (Point(center.x - d, center.y + d), Point(center.x + d, center.y - d)),
+        ]
       if let outline {
-        for (a, b) in lines { drawLine(from: a, to: b, width: max(2, size / 4) + 2 * outlineWidth, color: outline) }
+        for (a, b) in lines {
+          drawLine(from: a, to: b, width: max(2, size / 4) + 2 * outlineWidth, color: outline)
+        }
       }
       for (a, b) in lines { drawLine(from: a, to: b, width: max(2, size / 4), color: fill) }
     default:
@@ -373,13 +422,22 @@ public enum Marker: Int, CaseIterable, Sendable {
     case .square:
       // Slightly smaller than the circle's radius so both look the same size.
       let h = r * 0.85
-      return [Point(c.x - h, c.y - h), Point(c.x + h, c.y - h), Point(c.x + h, c.y + h), Point(c.x - h, c.y + h)]
+      return [
+        Point(c.x - h, c.y - h), Point(c.x + h, c.y - h), Point(c.x + h, c.y + h),
+        Point(c.x - h, c.y + h),
+      ]
     case .triangle:
       let h = r * 1.15
-      return [Point(c.x, c.y - h), Point(c.x + h * 0.866, c.y + h * 0.5), Point(c.x - h * 0.866, c.y + h * 0.5)]
+      return [
+        Point(c.x, c.y - h), Point(c.x + h * 0.866, c.y + h * 0.5),
+        Point(c.x - h * 0.866, c.y + h * 0.5),
+      ]
     case .triangleDown:
       let h = r * 1.15
-      return [Point(c.x, c.y + h), Point(c.x - h * 0.866, c.y - h * 0.5), Point(c.x + h * 0.866, c.y - h * 0.5)]
+      return [
+        Point(c.x, c.y + h), Point(c.x - h * 0.866, c.y - h * 0.5),
+        Point(c.x + h * 0.866, c.y - h * 0.5),
+      ]
     case .diamond:
       let h = r * 1.15
       return [Point(c.x, c.y - h), Point(c.x + h, c.y), Point(c.x, c.y + h), Point(c.x - h, c.y)]

@@ -16,7 +16,9 @@ public struct FigureGrid: Chart {
   /// Size of one panel when the figure's size is not given.
   public var panelSize: (width: Int, height: Int) = (560, 460)
 
-  public init(rows: Int, columns: Int, title: String? = nil, panels: [any Chart], sharedLegend: Bool = false) {
+  public init(
+    rows: Int, columns: Int, title: String? = nil, panels: [any Chart], sharedLegend: Bool = false
+  ) {
     self.rows = rows
     self.columns = columns
     self.title = title
@@ -37,17 +39,22 @@ public struct FigureGrid: Chart {
 
   public func draw(on canvas: inout Canvas, in area: Rect) throws {
     guard rows > 0, columns > 0 else {
-      throw PlotError.invalidArgument("figure grid: \(rows)x\(columns) must have at least one row and one column")
+      throw PlotError.invalidArgument(
+        "figure grid: \(rows)x\(columns) must have at least one row and one column")
     }
-    guard !panels.isEmpty else { throw PlotError.noData(chart: title.map { "figure grid '\($0)'" } ?? "figure grid") }
+    guard !panels.isEmpty else {
+      throw PlotError.noData(chart: title.map { "figure grid '\($0)'" } ?? "figure grid")
+    }
     guard panels.count <= rows * columns else {
-      throw PlotError.invalidArgument("figure grid: \(panels.count) panels do not fit in \(rows)x\(columns) cells")
+      throw PlotError.invalidArgument(
+        "figure grid: \(panels.count) panels do not fit in \(rows)x\(columns) cells")
     }
     var top = area.minY
     if let title {
       let font = BitmapFont.regular
       canvas.drawText(
-        font.truncated(title, toWidth: area.width - 24), at: Point(area.midX, area.minY + 10), font: font, horizontal: .center,
+        font.truncated(title, toWidth: area.width - 24), at: Point(area.midX, area.minY + 10),
+        font: font, horizontal: .center,
         vertical: .top)
       top += Double(titleHeight)
     }
@@ -55,7 +62,10 @@ public struct FigureGrid: Chart {
     var legendWidth = 0.0
     var legend: Legend? = nil
     if sharedLegend, let first = panels.first as? any SharableLegend {
-      let font = AxesLayout.tickFont(for: Rect(x: 0, y: 0, width: area.width / Double(columns), height: (area.maxY - top) / Double(rows)))
+      let font = AxesLayout.tickFont(
+        for: Rect(
+          x: 0, y: 0, width: area.width / Double(columns), height: (area.maxY - top) / Double(rows))
+      )
       let shared = first.legend(font: font)
       if !shared.isEmpty {
         legend = shared
@@ -68,7 +78,8 @@ public struct FigureGrid: Chart {
     let savedClip = canvas.clipRect
     for (index, panel) in drawn.enumerated() {
       let cell = Rect(
-        x: (area.minX + Double(index % columns) * cellWidth).rounded(), y: (top + Double(index / columns) * cellHeight).rounded(),
+        x: (area.minX + Double(index % columns) * cellWidth).rounded(),
+        y: (top + Double(index / columns) * cellHeight).rounded(),
         width: cellWidth.rounded(.down), height: cellHeight.rounded(.down))
       // A panel cannot draw into its neighbours, whatever it does.
       canvas.clipRect = cell

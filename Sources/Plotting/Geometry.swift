@@ -38,7 +38,9 @@ public struct Rect: Equatable, Sendable {
   public var center: Point { Point(midX, midY) }
 
   /// The rectangle shrunk by the given amounts on each side (negative values grow it).
-  public func inset(top: Double = 0, left: Double = 0, bottom: Double = 0, right: Double = 0) -> Rect {
+  public func inset(top: Double = 0, left: Double = 0, bottom: Double = 0, right: Double = 0)
+    -> Rect
+  {
     Rect(
       x: x + left, y: y + top, width: max(0, width - left - right),
       height: max(0, height - top - bottom))

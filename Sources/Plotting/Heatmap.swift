@@ -21,7 +21,8 @@ public struct Heatmap: Chart {
 
   public init<T: BinaryFloatingPoint>(
     title: String? = nil, matrix: [[T]], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
-    xLabel: String? = nil, yLabel: String? = nil, annotate: Bool = false, colormap: Colormap = .viridis,
+    xLabel: String? = nil, yLabel: String? = nil, annotate: Bool = false,
+    colormap: Colormap = .viridis,
     valueRange: ClosedRange<Double>? = nil, colorbarLabel: String? = nil
   ) {
     self.title = title
@@ -40,7 +41,8 @@ public struct Heatmap: Chart {
 
   public var notes: [String] {
     let skipped = matrix.reduce(0) { $0 + $1.filter { !$0.isFinite }.count }
-    return skipped > 0 ? ["note: \(countedValues(skipped)) NaN or infinite, drawn as gray cells"] : []
+    return skipped > 0
+      ? ["note: \(countedValues(skipped)) NaN or infinite, drawn as gray cells"] : []
   }
 
   struct Layout {
@@ -55,13 +57,16 @@ public struct Heatmap: Chart {
     let chart = title.map { "heatmap '\($0)'" } ?? "heatmap"
     guard !matrix.isEmpty, columnCount > 0 else { throw PlotError.noData(chart: chart) }
     for (index, row) in matrix.enumerated() where row.count != columnCount {
-      throw PlotError.lengthMismatch(what: "heatmap row \(index)", expected: columnCount, actual: row.count)
+      throw PlotError.lengthMismatch(
+        what: "heatmap row \(index)", expected: columnCount, actual: row.count)
     }
     if let rowLabels, rowLabels.count != matrix.count {
-      throw PlotError.lengthMismatch(what: "heatmap row labels", expected: matrix.count, actual: rowLabels.count)
+      throw PlotError.lengthMismatch(
+        what: "heatmap row labels", expected: matrix.count, actual: rowLabels.count)
     }
     if let columnLabels, columnLabels.count != columnCount {
-      throw PlotError.lengthMismatch(what: "heatmap column labels", expected: columnCount, actual: columnLabels.count)
+      throw PlotError.lengthMismatch(
+        what: "heatmap column labels", expected: columnCount, actual: columnLabels.count)
     }
     let finite = matrix.flatMap { $0.filter(\.isFinite) }
     guard !finite.isEmpty else { throw PlotError.noData(chart: chart) }
@@ -76,12 +81,14 @@ public struct Heatmap: Chart {
     let axes = AxesLayout(
       title: title, xLabel: xLabel, yLabel: yLabel,
       x: .categories(columnLabels ?? (0..<columnCount).map(String.init), reversed: false),
-      y: .categories(rowLabels ?? (0..<matrix.count).map(String.init), reversed: true), showGrid: false,
+      y: .categories(rowLabels ?? (0..<matrix.count).map(String.init), reversed: true),
+      showGrid: false,
       boxed: true, reservedRight: reserved, notes: notes)
     let frame = axes.layout(in: area)
     let plot = frame.plotArea
     let colorbar = Rect(x: plot.maxX + 16, y: plot.minY, width: barWidth, height: plot.height)
-    let ticks = AxisTicks.linear(lower: range.0, upper: range.1, maximumCount: max(2, Int(plot.height / 40)))
+    let ticks = AxisTicks.linear(
+      lower: range.0, upper: range.1, maximumCount: max(2, Int(plot.height / 40)))
     return Layout(axes: axes, frame: frame, colorbar: colorbar, range: range, colorbarTicks: ticks)
   }
 
@@ -89,7 +96,9 @@ public struct Heatmap: Chart {
     let layout = try layout(in: area)
     let frame = layout.frame
     let (lower, upper) = layout.range
-    let font = AxesLayout.tickFont(for: area).lineHeight >= BitmapFont.regular.lineHeight ? BitmapFont.regular : BitmapFont.small
+    let font =
+      AxesLayout.tickFont(for: area).lineHeight >= BitmapFont.regular.lineHeight
+      ? BitmapFont.regular : BitmapFont.small
     let decimals = annotationDecimals()
     for (rowIndex, row) in matrix.enumerated() {
       // Cell edges on whole pixels: neighbouring cells do not bleed into each other.
@@ -98,18 +107,25 @@ public struct Heatmap: Chart {
       for (columnIndex, value) in row.enumerated() {
         let left = frame.x(Double(columnIndex) - 0.5).rounded()
         let right = frame.x(Double(columnIndex) + 0.5).rounded()
-        let cell = Rect(x: left, y: min(top, bottom), width: right - left, height: abs(bottom - top))
-        let color = value.isFinite ? colormap.color(at: (value - lower) / (upper - lower)) : Color.lightGray
+        let cell = Rect(
+          x: left, y: min(top, bottom), width: right - left, height: abs(bottom - top))
+        let color =
+          value.isFinite ? colormap.color(at: (value - lower) / (upper - lower)) : Color.lightGray
         canvas.fill(cell, color: color)
         guard annotate, value.isFinite else { continue }
         let text = annotationText(value, decimals: decimals)
         var chosen: BitmapFont? = nil
-        for candidate in [font, BitmapFont.small] where Double(candidate.width(of: text)) <= cell.width - 4 && Double(candidate.capHeight) <= cell.height - 4 {
+        for candidate in [font, BitmapFont.small]
+        where Double(candidate.width(of: text)) <= cell.width - 4
+          && Double(candidate.capHeight) <= cell.height - 4
+        {
           chosen = candidate
           break
         }
         if let chosen {
-          canvas.drawText(text, at: Point(cell.midX, cell.midY), font: chosen, color: color.contrastingText, horizontal: .center, vertical: .middle)
+          canvas.drawText(
+            text, at: Point(cell.midX, cell.midY), font: chosen, color: color.contrastingText,
+            horizontal: .center, vertical: .middle)
         }
       }
     }
@@ -129,7 +145,9 @@ public struct Heatmap: Chart {
   }
 
   func annotationText(_ value: Double, decimals: Int?) -> String {
-    guard let decimals else { return NumberFormat.compact(value, significantDigits: annotationDigits) }
+    guard let decimals else {
+      return NumberFormat.compact(value, significantDigits: annotationDigits)
+    }
     return NumberFormat.fixed(value, decimals: decimals)
   }
 
@@ -139,7 +157,9 @@ public struct Heatmap: Chart {
     for row in 0..<rows {
       // The bottom row is exactly the first colour, the top row exactly the last.
       let t = rows > 1 ? Double(rows - 1 - row) / Double(rows - 1) : 0
-      canvas.fill(Rect(x: bar.minX, y: bar.minY + Double(row), width: bar.width, height: 1), color: colormap.color(at: t))
+      canvas.fill(
+        Rect(x: bar.minX, y: bar.minY + Double(row), width: bar.width, height: 1),
+        color: colormap.color(at: t))
     }
     canvas.stroke(bar.inset(by: -1), color: .ink)
     let tickFont = AxesLayout.tickFont(for: area)
@@ -147,9 +167,11 @@ public struct Heatmap: Chart {
     var widest = 0.0
     for (value, label) in zip(layout.colorbarTicks.values, layout.colorbarTicks.labels) {
       let row = (bar.maxY - 1 - (value - lower) / (upper - lower) * (bar.height - 1)).rounded(.down)
-      canvas.fill(Rect(x: bar.maxX + 1, y: row, width: AxesLayout.tickLength, height: 1), color: .ink)
+      canvas.fill(
+        Rect(x: bar.maxX + 1, y: row, width: AxesLayout.tickLength, height: 1), color: .ink)
       let box = canvas.drawText(
-        label, at: Point(bar.maxX + 1 + AxesLayout.tickLength + AxesLayout.tickGap, row + 0.5), font: tickFont,
+        label, at: Point(bar.maxX + 1 + AxesLayout.tickLength + AxesLayout.tickGap, row + 0.5),
+        font: tickFont,
         vertical: .middle)
       widest = max(widest, box.width)
     }

@@ -51,7 +51,9 @@ struct Legend {
         rows += 1
       }
       for entry in section.entries {
-        width = max(width, Legend.symbolWidth + 6 + min(maximumLabelWidth, Double(font.width(of: entry.label))))
+        width = max(
+          width,
+          Legend.symbolWidth + 6 + min(maximumLabelWidth, Double(font.width(of: entry.label))))
         rows += 1
       }
     }
@@ -66,7 +68,9 @@ struct Legend {
 
   func draw(at origin: Point, on canvas: inout Canvas) {
     let (width, height) = size
-    let box = Rect(x: origin.x.rounded(), y: origin.y.rounded(), width: width.rounded(), height: height.rounded())
+    let box = Rect(
+      x: origin.x.rounded(), y: origin.y.rounded(), width: width.rounded(), height: height.rounded()
+    )
     canvas.fill(box, color: Color.white.withOpacity(0.9))
     canvas.stroke(box, color: .lightGray)
     var y = box.minY + Legend.inset
@@ -81,29 +85,41 @@ struct Legend {
         switch entry.symbol {
         case .line(let lineWidth, let dashed, let marker):
           if dashed {
-            canvas.drawLine(from: Point(left, middle), to: Point(left + 9, middle), width: lineWidth, color: entry.color)
-            canvas.drawLine(from: Point(left + 15, middle), to: Point(left + Legend.symbolWidth, middle), width: lineWidth, color: entry.color)
+            canvas.drawLine(
+              from: Point(left, middle), to: Point(left + 9, middle), width: lineWidth,
+              color: entry.color)
+            canvas.drawLine(
+              from: Point(left + 15, middle), to: Point(left + Legend.symbolWidth, middle),
+              width: lineWidth, color: entry.color)
           } else {
-            canvas.drawLine(from: Point(left, middle), to: Point(left + Legend.symbolWidth, middle), width: lineWidth, color: entry.color)
+            canvas.drawLine(
+              from: Point(left, middle), to: Point(left + Legend.symbolWidth, middle),
+              width: lineWidth, color: entry.color)
           }
           if let marker {
-            canvas.drawMarker(marker, at: Point(left + Legend.symbolWidth / 2, middle), size: 7, fill: entry.color, outline: .white)
+            canvas.drawMarker(
+              marker, at: Point(left + Legend.symbolWidth / 2, middle), size: 7, fill: entry.color,
+              outline: .white)
           }
         case .marker(let marker, let outline):
-          canvas.drawMarker(marker, at: Point(left + Legend.symbolWidth / 2, middle), size: 8, fill: entry.color, outline: outline)
+          canvas.drawMarker(
+            marker, at: Point(left + Legend.symbolWidth / 2, middle), size: 8, fill: entry.color,
+            outline: outline)
         case .patch:
           let patch = Rect(x: left + 3, y: middle - 6.5, width: Legend.symbolWidth - 6, height: 13)
           canvas.fill(patch, color: entry.color)
           canvas.stroke(patch, color: entry.color.mixed(with: .black, amount: 0.3))
         }
         canvas.drawText(
-          font.truncated(entry.label, toWidth: maximumLabelWidth), at: Point(left + Legend.symbolWidth + 6, y), font: font)
+          font.truncated(entry.label, toWidth: maximumLabelWidth),
+          at: Point(left + Legend.symbolWidth + 6, y), font: font)
         y += rowHeight
       }
       y += 6
     }
     if let footnote {
-      canvas.drawText(footnote, at: Point(box.minX + Legend.inset, y - 4), font: .small, color: .ink)
+      canvas.drawText(
+        footnote, at: Point(box.minX + Legend.inset, y - 4), font: .small, color: .ink)
     }
   }
 
@@ -121,7 +137,8 @@ struct Legend {
     let centerY = plot.midY - height / 2
     // Corners first (where readers look for a legend), then edge middles.
     let candidates = [
-      Point(right, top), Point(left, top), Point(right, bottom), Point(left, bottom), Point(centerX, top),
+      Point(right, top), Point(left, top), Point(right, bottom), Point(left, bottom),
+      Point(centerX, top),
       Point(centerX, bottom), Point(right, centerY), Point(left, centerY),
     ]
     for candidate in candidates {
@@ -135,7 +152,9 @@ struct Legend {
 /// Sample points along a polyline, every few pixels, as tiny rectangles for legend placement.
 func obstacleSamples(along points: [Point], spacing: Double = 3, radius: Double = 1.5) -> [Rect] {
   var samples: [Rect] = []
-  func add(_ p: Point) { samples.append(Rect(x: p.x - radius, y: p.y - radius, width: 2 * radius, height: 2 * radius)) }
+  func add(_ p: Point) {
+    samples.append(Rect(x: p.x - radius, y: p.y - radius, width: 2 * radius, height: 2 * radius))
+  }
   guard let first = points.first else { return samples }
   add(first)
   for index in 1..<max(1, points.count) where index < points.count {

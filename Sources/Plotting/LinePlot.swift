@@ -37,7 +37,9 @@ public struct LinePlot: Chart {
   public var yRange: ClosedRange<Double>?
   var series: [Series] = []
 
-  public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, yScale: AxisScale = .linear) {
+  public init(
+    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, yScale: AxisScale = .linear
+  ) {
     self.title = title
     self.xLabel = xLabel
     self.yLabel = yLabel
@@ -46,26 +48,38 @@ public struct LinePlot: Chart {
 
   /// Adds a series plotted against 0, 1, 2, ... (epochs, steps).
   public mutating func add<T: BinaryFloatingPoint>(
-    series name: String, y: [T], color: Color? = nil, style: LineStyle = .solid, marker: Marker? = nil,
+    series name: String, y: [T], color: Color? = nil, style: LineStyle = .solid,
+    marker: Marker? = nil,
     lineWidth: Double = 2
   ) {
-    series.append(Series(name: name, x: nil, y: doubles(y), color: color, style: style, marker: marker, lineWidth: lineWidth))
+    series.append(
+      Series(
+        name: name, x: nil, y: doubles(y), color: color, style: style, marker: marker,
+        lineWidth: lineWidth))
   }
 
   /// Adds a series with explicit x values (same count as `y`).
   public mutating func add<T: BinaryFloatingPoint, U: BinaryFloatingPoint>(
-    series name: String, x: [T], y: [U], color: Color? = nil, style: LineStyle = .solid, marker: Marker? = nil,
+    series name: String, x: [T], y: [U], color: Color? = nil, style: LineStyle = .solid,
+    marker: Marker? = nil,
     lineWidth: Double = 2
   ) {
-    series.append(Series(name: name, x: doubles(x), y: doubles(y), color: color, style: style, marker: marker, lineWidth: lineWidth))
+    series.append(
+      Series(
+        name: name, x: doubles(x), y: doubles(y), color: color, style: style, marker: marker,
+        lineWidth: lineWidth))
   }
 
   /// Adds a series with integer x values (epochs, numbers of experts).
   public mutating func add<U: BinaryFloatingPoint>(
-    series name: String, x: [Int], y: [U], color: Color? = nil, style: LineStyle = .solid, marker: Marker? = nil,
+    series name: String, x: [Int], y: [U], color: Color? = nil, style: LineStyle = .solid,
+    marker: Marker? = nil,
     lineWidth: Double = 2
   ) {
-    series.append(Series(name: name, x: x.map { Double($0) }, y: doubles(y), color: color, style: style, marker: marker, lineWidth: lineWidth))
+    series.append(
+      Series(
+        name: name, x: x.map { Double($0) }, y: doubles(y), color: color, style: style,
+        marker: marker, lineWidth: lineWidth))
   }
 
   /// A series split into runs of drawable points, with counts of what was skipped.
@@ -106,10 +120,12 @@ public struct LinePlot: Chart {
       if let x = item.x, x.count != item.y.count { continue }
       let prepared = prepare(item)
       if prepared.nonFinite > 0 {
-        notes.append("note: skipped \(countedValues(prepared.nonFinite)) in '\(item.name)' (NaN or infinite)")
+        notes.append(
+          "note: skipped \(countedValues(prepared.nonFinite)) in '\(item.name)' (NaN or infinite)")
       }
       if prepared.nonPositive > 0 {
-        notes.append("note: skipped \(countedValues(prepared.nonPositive)) <= 0 in '\(item.name)' (log scale)")
+        notes.append(
+          "note: skipped \(countedValues(prepared.nonPositive)) <= 0 in '\(item.name)' (log scale)")
       }
     }
     return notes
@@ -121,37 +137,58 @@ public struct LinePlot: Chart {
     for item in series {
       guard !item.y.isEmpty else { throw PlotError.emptySeries(name: item.name) }
       if let x = item.x, x.count != item.y.count {
-        throw PlotError.lengthMismatch(what: "series '\(item.name)': x and y", expected: item.y.count, actual: x.count)
+        throw PlotError.lengthMismatch(
+          what: "series '\(item.name)': x and y", expected: item.y.count, actual: x.count)
       }
     }
   }
 
-  public func draw(on canvas: inout Canvas, in area: Rect) throws {
+  struct Layout {
+    var axes: AxesLayout
+    var frame: PlotFrame
+    var prepared: [Prepared]
+    var legend: Legend
+    var legendOrigin: Point?
+  }
+
+  func layout(in area: Rect) throws -> Layout {
     try validate()
     let prepared = series.map(prepare)
     let points = prepared.flatMap { $0.runs.flatMap { $0 } }
-    guard !points.isEmpty else { throw PlotError.noData(chart: title.map { "line plot '\($0)'" } ?? "line plot") }
+    guard !points.isEmpty else {
+      throw PlotError.noData(chart: title.map { "line plot '\($0)'" } ?? "line plot")
+    }
 
     // Markers at the ends would be cut in half by the plot's edge without a little room.
     let hasMarkers = series.indices.contains { markerFor($0) != nil }
     let xs = points.map(\.x)
     let ys = points.map(\.y)
-    let xBounds = xRange.map { ($0.lowerBound, $0.upperBound) } ?? AxisRange.padded(lower: xs.min()!, upper: xs.max()!, padding: hasMarkers ? 0.03 : 0)
+    let xBounds =
+      xRange.map { ($0.lowerBound, $0.upperBound) }
+      ?? AxisRange.padded(lower: xs.min()!, upper: xs.max()!, padding: hasMarkers ? 0.03 : 0)
     let yBounds =
       yRange.map { ($0.lowerBound, $0.upperBound) }
       ?? (yScale == .logarithmic
         ? AxisRange.paddedLogarithmic(lower: ys.min()!, upper: ys.max()!)
         : AxisRange.padded(lower: ys.min()!, upper: ys.max()!))
     var axes = AxesLayout(
-      title: title, xLabel: xLabel, yLabel: yLabel, x: .numeric(lower: xBounds.0, upper: xBounds.1, scale: .linear),
-      y: .numeric(lower: yBounds.0, upper: yBounds.1, scale: yScale), showGrid: showGrid, notes: notes)
+      title: title, xLabel: xLabel, yLabel: yLabel,
+      x: .numeric(lower: xBounds.0, upper: xBounds.1, scale: .linear),
+      y: .numeric(lower: yBounds.0, upper: yBounds.1, scale: yScale), showGrid: showGrid,
+      notes: notes)
 
     let legend = legend(font: AxesLayout.tickFont(for: area))
     var frame = axes.layout(in: area)
     var legendOrigin: Point? = nil
-    if legendPosition != .hidden && !legend.isEmpty {
-      let obstacles = prepared.flatMap { item in item.runs.flatMap { run in obstacleSamples(along: run.map { frame.point($0.x, $0.y) }) } }
-      if legendPosition == .automatic, let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles) {
+    if legendPosition != .hidden && !legend.isEmpty
+      && !(series.count == 1 && series[0].name.isEmpty)
+    {
+      let obstacles = prepared.flatMap { item in
+        item.runs.flatMap { run in obstacleSamples(along: run.map { frame.point($0.x, $0.y) }) }
+      }
+      if legendPosition == .automatic,
+        let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles)
+      {
         legendOrigin = spot
       } else {
         axes.reservedRight = legend.size.width + 16
@@ -159,7 +196,15 @@ public struct LinePlot: Chart {
         legendOrigin = Point(frame.plotArea.maxX + 14, frame.plotArea.minY)
       }
     }
+    return Layout(
+      axes: axes, frame: frame, prepared: prepared, legend: legend, legendOrigin: legendOrigin)
+  }
 
+  public func draw(on canvas: inout Canvas, in area: Rect) throws {
+    let layout = try layout(in: area)
+    let (axes, frame, prepared, legend, legendOrigin) = (
+      layout.axes, layout.frame, layout.prepared, layout.legend, layout.legendOrigin
+    )
     axes.drawBehind(frame, on: &canvas)
     let savedClip = canvas.clipRect
     canvas.clipRect = frame.plotArea
@@ -170,7 +215,9 @@ public struct LinePlot: Chart {
         switch item.style {
         case .solid: canvas.drawPolyline(pixels, width: item.lineWidth, color: color)
         case .dashed:
-          for dash in dashes(along: pixels, dash: 4 * item.lineWidth + 4, gap: 2 * item.lineWidth + 3) {
+          for dash in dashes(
+            along: pixels, dash: 4 * item.lineWidth + 4, gap: 2 * item.lineWidth + 3)
+          {
             canvas.drawPolyline(dash, width: item.lineWidth, color: color)
           }
         }
@@ -180,7 +227,8 @@ public struct LinePlot: Chart {
         let stride = max(1, (all.count + 59) / 60)
         for pointIndex in Swift.stride(from: 0, to: all.count, by: stride) {
           let p = all[pointIndex]
-          canvas.drawMarker(marker, at: frame.point(p.x, p.y), size: 8, fill: color, outline: .white)
+          canvas.drawMarker(
+            marker, at: frame.point(p.x, p.y), size: 8, fill: color, outline: .white)
         }
       }
     }
@@ -207,7 +255,8 @@ public struct LinePlot: Chart {
     series.enumerated().map { index, item in
       LegendEntry(
         label: item.name, color: item.color ?? Palette.color(index),
-        symbol: .line(width: item.lineWidth, dashed: item.style == .dashed, marker: markerFor(index)))
+        symbol: .line(
+          width: item.lineWidth, dashed: item.style == .dashed, marker: markerFor(index)))
     }
   }
 }

@@ -67,7 +67,9 @@ public enum NumberFormat {
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
     if value == 0 { return "0" }
     let exponent = decimalExponent(value)
-    if exponent >= 6 || exponent < -4 { return scientific(value, significantDigits: significantDigits) }
+    if exponent >= 6 || exponent < -4 {
+      return scientific(value, significantDigits: significantDigits)
+    }
     let decimals = max(0, significantDigits - 1 - exponent)
     let text = trimmingZeros(fixed(value, decimals: decimals))
     return text == "-0" ? "0" : text

@@ -14,14 +14,18 @@ extension Canvas {
     try checkSize()
     var (image, buffer) = makeImage()
     var size = 0
-    let probe = buffer.withUnsafeBytes { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, 0, nil) }
+    let probe = buffer.withUnsafeBytes {
+      png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, 0, nil)
+    }
     guard probe != 0, size > 0 else {
       defer { png_image_free(&image) }
       throw PlotError.encodingFailed(reason: Canvas.message(of: image))
     }
     var data = [UInt8](repeating: 0, count: size)
     let written = data.withUnsafeMutableBytes { memory in
-      buffer.withUnsafeBytes { png_image_write_to_memory(&image, memory.baseAddress, &size, 0, $0.baseAddress, 0, nil) }
+      buffer.withUnsafeBytes {
+        png_image_write_to_memory(&image, memory.baseAddress, &size, 0, $0.baseAddress, 0, nil)
+      }
     }
     guard written != 0 else {
       defer { png_image_free(&image) }
@@ -33,7 +37,9 @@ extension Canvas {
   /// Writes the canvas as a PNG file. The file appears complete or not at all: the image is
   /// written to a temporary file in the same folder, then renamed over `path`.
   public func writePNG(to path: String) throws {
-    guard !path.isEmpty else { throw PlotError.invalidArgument("cannot write a PNG: the path is empty") }
+    guard !path.isEmpty else {
+      throw PlotError.invalidArgument("cannot write a PNG: the path is empty")
+    }
     try checkSize()
     let folder = Canvas.folder(of: path)
     var status = stat()
@@ -44,7 +50,9 @@ extension Canvas {
     let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
     let temporaryPath = String(path[..<slash]) + "." + String(path[slash...]) + ".tmp-\(getpid())"
     var (image, buffer) = makeImage()
-    let result = buffer.withUnsafeBytes { png_image_write_to_file(&image, temporaryPath, 0, $0.baseAddress, 0, nil) }
+    let result = buffer.withUnsafeBytes {
+      png_image_write_to_file(&image, temporaryPath, 0, $0.baseAddress, 0, nil)
+    }
     guard result != 0 else {
       let reason = Canvas.message(of: image)
       png_image_free(&image)

@@ -46,7 +46,8 @@ public struct RegionMap: Chart {
   /// A map from a flat, row-major array of `width * height` labels (row 0 at the bottom).
   public init<T: BinaryFloatingPoint>(
     title: String? = nil, labels: [Int], width: Int, height: Int, xRange: ClosedRange<Double>,
-    yRange: ClosedRange<Double>, confidence: [T]?, classNames: [String]? = nil, xLabel: String? = "x1",
+    yRange: ClosedRange<Double>, confidence: [T]?, classNames: [String]? = nil,
+    xLabel: String? = "x1",
     yLabel: String? = "x2"
   ) {
     self.title = title
@@ -62,16 +63,20 @@ public struct RegionMap: Chart {
     if width <= 0 || height <= 0 {
       inputProblem = .invalidArgument("region map: grid size \(width)x\(height) must be positive")
     } else if labels.count != width * height {
-      inputProblem = .lengthMismatch(what: "region map labels (\(width)x\(height) grid)", expected: width * height, actual: labels.count)
+      inputProblem = .lengthMismatch(
+        what: "region map labels (\(width)x\(height) grid)", expected: width * height,
+        actual: labels.count)
     } else if let confidence, confidence.count != labels.count {
-      inputProblem = .lengthMismatch(what: "region map confidence", expected: labels.count, actual: confidence.count)
+      inputProblem = .lengthMismatch(
+        what: "region map confidence", expected: labels.count, actual: confidence.count)
     }
   }
 
   /// A map from a flat, row-major array of labels, without confidence shading.
   public init(
     title: String? = nil, labels: [Int], width: Int, height: Int, xRange: ClosedRange<Double>,
-    yRange: ClosedRange<Double>, classNames: [String]? = nil, xLabel: String? = "x1", yLabel: String? = "x2"
+    yRange: ClosedRange<Double>, classNames: [String]? = nil, xLabel: String? = "x1",
+    yLabel: String? = "x2"
   ) {
     self.init(
       title: title, labels: labels, width: width, height: height, xRange: xRange, yRange: yRange,
@@ -81,21 +86,27 @@ public struct RegionMap: Chart {
   /// A map from rows of labels, `labels[0]` being the bottom row.
   public init(
     title: String? = nil, labels: [[Int]], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
-    confidence: [[Float]]? = nil, classNames: [String]? = nil, xLabel: String? = "x1", yLabel: String? = "x2"
+    confidence: [[Float]]? = nil, classNames: [String]? = nil, xLabel: String? = "x1",
+    yLabel: String? = "x2"
   ) {
     let width = labels.first?.count ?? 0
     self.init(
-      title: title, labels: labels.flatMap { $0 }, width: width, height: labels.count, xRange: xRange,
-      yRange: yRange, confidence: confidence.map { $0.flatMap { $0 } }, classNames: classNames, xLabel: xLabel,
+      title: title, labels: labels.flatMap { $0 }, width: width, height: labels.count,
+      xRange: xRange,
+      yRange: yRange, confidence: confidence.map { $0.flatMap { $0 } }, classNames: classNames,
+      xLabel: xLabel,
       yLabel: yLabel)
     if let ragged = labels.firstIndex(where: { $0.count != width }) {
-      inputProblem = .lengthMismatch(what: "region map label row \(ragged)", expected: width, actual: labels[ragged].count)
+      inputProblem = .lengthMismatch(
+        what: "region map label row \(ragged)", expected: width, actual: labels[ragged].count)
     }
   }
 
   /// The centres of the grid's cells in the same order as `labels` (row 0 at the bottom):
   /// evaluate the gate at these points to fill the map.
-  public static func cellCenters(width: Int, height: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) -> (x: [Float], y: [Float]) {
+  public static func cellCenters(
+    width: Int, height: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>
+  ) -> (x: [Float], y: [Float]) {
     var xs: [Float] = []
     var ys: [Float] = []
     xs.reserveCapacity(width * height)
@@ -118,7 +129,10 @@ public struct RegionMap: Chart {
     x: [T], y: [U], categories: [Int]? = nil, categoryNames: [String]? = nil, color: Color? = nil,
     label: String? = nil
   ) {
-    pointSets.append(PointSet(x: doubles(x), y: doubles(y), categories: categories, categoryNames: categoryNames, color: color, label: label))
+    pointSets.append(
+      PointSet(
+        x: doubles(x), y: doubles(y), categories: categories, categoryNames: categoryNames,
+        color: color, label: label))
   }
 
   var expertCount: Int {
@@ -135,11 +149,15 @@ public struct RegionMap: Chart {
     if unknown > 0 { notes.append("note: \(unknown) cells have no valid expert label, drawn gray") }
     if let confidence {
       let bad = confidence.filter { !$0.isFinite }.count
-      if bad > 0 { notes.append("note: \(bad) cells have NaN or infinite confidence, drawn palest") }
+      if bad > 0 {
+        notes.append("note: \(bad) cells have NaN or infinite confidence, drawn palest")
+      }
     }
     for set in pointSets where set.x.count == set.y.count {
       let skipped = zip(set.x, set.y).filter { !$0.0.isFinite || !$0.1.isFinite }.count
-      if skipped > 0 { notes.append("note: skipped \(skipped) data points with NaN or infinite coordinates") }
+      if skipped > 0 {
+        notes.append("note: skipped \(skipped) data points with NaN or infinite coordinates")
+      }
     }
     return notes
   }
@@ -154,23 +172,36 @@ public struct RegionMap: Chart {
   func legend(font: BitmapFont) -> Legend {
     var sections = [
       Legend.Section(
-        title: nil, entries: expertNames.enumerated().map { LegendEntry(label: $1, color: Palette.color($0), symbol: .patch) })
+        title: nil,
+        entries: expertNames.enumerated().map {
+          LegendEntry(label: $1, color: Palette.color($0), symbol: .patch)
+        })
     ]
     for set in pointSets {
       if let categories = set.categories, set.color == nil {
         let count = max(set.categoryNames?.count ?? 0, (categories.max() ?? -1) + 1)
         let entries = (0..<count).map { category -> LegendEntry in
           let style = RegionMap.pointStyle(category)
-          let name = set.categoryNames.flatMap { category < $0.count ? $0[category] : nil } ?? "class \(category)"
-          return LegendEntry(label: name, color: style.fill, symbol: .marker(style.marker, outline: style.outline))
+          let name =
+            set.categoryNames.flatMap { category < $0.count ? $0[category] : nil }
+            ?? "class \(category)"
+          return LegendEntry(
+            label: name, color: style.fill, symbol: .marker(style.marker, outline: style.outline))
         }
         sections.append(Legend.Section(title: set.label, entries: entries))
       } else if let label = set.label {
         let fill = set.color ?? .ink
-        sections.append(Legend.Section(title: nil, entries: [LegendEntry(label: label, color: fill, symbol: .marker(.circle, outline: .white))]))
+        sections.append(
+          Legend.Section(
+            title: nil,
+            entries: [
+              LegendEntry(label: label, color: fill, symbol: .marker(.circle, outline: .white))
+            ]))
       }
     }
-    return Legend(sections: sections, footnote: confidence == nil ? nil : "paler = lower gate probability", font: font)
+    return Legend(
+      sections: sections, footnote: confidence == nil ? nil : "paler = lower gate probability",
+      font: font)
   }
 
   func withoutLegend() -> RegionMap {
@@ -186,10 +217,12 @@ public struct RegionMap: Chart {
     }
     for set in pointSets {
       guard set.x.count == set.y.count else {
-        throw PlotError.lengthMismatch(what: "region map points: x and y", expected: set.x.count, actual: set.y.count)
+        throw PlotError.lengthMismatch(
+          what: "region map points: x and y", expected: set.x.count, actual: set.y.count)
       }
       if let categories = set.categories, categories.count != set.x.count {
-        throw PlotError.lengthMismatch(what: "region map point categories", expected: set.x.count, actual: categories.count)
+        throw PlotError.lengthMismatch(
+          what: "region map point categories", expected: set.x.count, actual: categories.count)
       }
     }
     let legend = legend(font: AxesLayout.tickFont(for: area))
@@ -198,7 +231,8 @@ public struct RegionMap: Chart {
     let axes = AxesLayout(
       title: title, xLabel: xLabel, yLabel: yLabel,
       x: .numeric(lower: xRange.lowerBound, upper: xRange.upperBound, scale: .linear),
-      y: .numeric(lower: yRange.lowerBound, upper: yRange.upperBound, scale: .linear), showGrid: false, boxed: true,
+      y: .numeric(lower: yRange.lowerBound, upper: yRange.upperBound, scale: .linear),
+      showGrid: false, boxed: true,
       reservedRight: showLegend ? legend.size.width + 16 : 0, notes: notes,
       // The plane keeps its shape unless that would make the plot a sliver.
       equalAspect: max(xSpan / ySpan, ySpan / xSpan) <= 3)
@@ -236,7 +270,8 @@ public struct RegionMap: Chart {
           canvas.drawMarker(.circle, at: center, size: pointSize, fill: color, outline: .white)
         } else {
           let style = RegionMap.pointStyle(set.categories?[index] ?? 0)
-          canvas.drawMarker(style.marker, at: center, size: pointSize, fill: style.fill, outline: style.outline)
+          canvas.drawMarker(
+            style.marker, at: center, size: pointSize, fill: style.fill, outline: style.outline)
         }
       }
     }
@@ -249,10 +284,14 @@ public struct RegionMap: Chart {
   func drawCells(in plot: Rect, box: PixelBox, on canvas: inout Canvas) {
     let colors = cellColors()
     let columns = (box.minX..<box.maxX).map { x in
-      min(gridWidth - 1, max(0, Int((Double(x) + 0.5 - plot.minX) / plot.width * Double(gridWidth))))
+      min(
+        gridWidth - 1, max(0, Int((Double(x) + 0.5 - plot.minX) / plot.width * Double(gridWidth))))
     }
     let rows = (box.minY..<box.maxY).map { y in
-      gridHeight - 1 - min(gridHeight - 1, max(0, Int((Double(y) + 0.5 - plot.minY) / plot.height * Double(gridHeight))))
+      gridHeight - 1
+        - min(
+          gridHeight - 1,
+          max(0, Int((Double(y) + 0.5 - plot.minY) / plot.height * Double(gridHeight))))
     }
     let canvasWidth = canvas.width
     let boundary = Color.black.withOpacity(0.45)

@@ -32,9 +32,11 @@ public struct ScatterPlot: Chart {
 
   /// Adds a series of points; `size` is the marker's width in pixels.
   public mutating func add<T: BinaryFloatingPoint, U: BinaryFloatingPoint>(
-    series name: String, x: [T], y: [U], color: Color? = nil, marker: Marker? = nil, size: Double = 7
+    series name: String, x: [T], y: [U], color: Color? = nil, marker: Marker? = nil,
+    size: Double = 7
   ) {
-    series.append(Series(name: name, x: doubles(x), y: doubles(y), color: color, marker: marker, size: size))
+    series.append(
+      Series(name: name, x: doubles(x), y: doubles(y), color: color, marker: marker, size: size))
   }
 
   func finitePoints(_ item: Series) -> [(x: Double, y: Double)] {
@@ -45,13 +47,16 @@ public struct ScatterPlot: Chart {
     series.compactMap { item in
       guard item.x.count == item.y.count else { return nil }
       let skipped = item.x.count - finitePoints(item).count
-      return skipped > 0 ? "note: skipped \(countedValues(skipped)) in '\(item.name)' (NaN or infinite)" : nil
+      return skipped > 0
+        ? "note: skipped \(countedValues(skipped)) in '\(item.name)' (NaN or infinite)" : nil
     }
   }
 
   func legend(font: BitmapFont) -> Legend {
     let entries = series.enumerated().map { index, item in
-      LegendEntry(label: item.name, color: item.color ?? Palette.color(index), symbol: .marker(item.marker ?? Marker.at(index), outline: nil))
+      LegendEntry(
+        label: item.name, color: item.color ?? Palette.color(index),
+        symbol: .marker(item.marker ?? Marker.at(index), outline: nil))
     }
     return Legend(sections: [Legend.Section(title: nil, entries: entries)], font: font)
   }
@@ -68,17 +73,24 @@ public struct ScatterPlot: Chart {
     for item in series {
       guard !item.y.isEmpty || !item.x.isEmpty else { throw PlotError.emptySeries(name: item.name) }
       guard item.x.count == item.y.count else {
-        throw PlotError.lengthMismatch(what: "series '\(item.name)': x and y", expected: item.x.count, actual: item.y.count)
+        throw PlotError.lengthMismatch(
+          what: "series '\(item.name)': x and y", expected: item.x.count, actual: item.y.count)
       }
     }
     let points = series.map(finitePoints)
     let all = points.flatMap { $0 }
     guard !all.isEmpty else { throw PlotError.noData(chart: chart) }
-    let xBounds = xRange.map { ($0.lowerBound, $0.upperBound) } ?? AxisRange.padded(lower: all.map(\.x).min()!, upper: all.map(\.x).max()!)
-    let yBounds = yRange.map { ($0.lowerBound, $0.upperBound) } ?? AxisRange.padded(lower: all.map(\.y).min()!, upper: all.map(\.y).max()!)
+    let xBounds =
+      xRange.map { ($0.lowerBound, $0.upperBound) }
+      ?? AxisRange.padded(lower: all.map(\.x).min()!, upper: all.map(\.x).max()!)
+    let yBounds =
+      yRange.map { ($0.lowerBound, $0.upperBound) }
+      ?? AxisRange.padded(lower: all.map(\.y).min()!, upper: all.map(\.y).max()!)
     var axes = AxesLayout(
-      title: title, xLabel: xLabel, yLabel: yLabel, x: .numeric(lower: xBounds.0, upper: xBounds.1, scale: .linear),
-      y: .numeric(lower: yBounds.0, upper: yBounds.1, scale: .linear), showGrid: showGrid, notes: notes,
+      title: title, xLabel: xLabel, yLabel: yLabel,
+      x: .numeric(lower: xBounds.0, upper: xBounds.1, scale: .linear),
+      y: .numeric(lower: yBounds.0, upper: yBounds.1, scale: .linear), showGrid: showGrid,
+      notes: notes,
       equalAspect: equalAspect)
     let legend = legend(font: AxesLayout.tickFont(for: area))
     var frame = axes.layout(in: area)
@@ -87,10 +99,13 @@ public struct ScatterPlot: Chart {
       let obstacles = zip(series, points).flatMap { item, points in
         points.map { p -> Rect in
           let c = frame.point(p.x, p.y)
-          return Rect(x: c.x - item.size / 2, y: c.y - item.size / 2, width: item.size, height: item.size)
+          return Rect(
+            x: c.x - item.size / 2, y: c.y - item.size / 2, width: item.size, height: item.size)
         }
       }
-      if legendPosition == .automatic, let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles) {
+      if legendPosition == .automatic,
+        let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles)
+      {
         legendOrigin = spot
       } else {
         axes.reservedRight = legend.size.width + 16
@@ -107,7 +122,9 @@ public struct ScatterPlot: Chart {
       // A darker rim keeps overlapping points of one series apart.
       let outline = color.mixed(with: .black, amount: 0.35)
       for p in points[index] {
-        canvas.drawMarker(marker, at: frame.point(p.x, p.y), size: item.size, fill: color.withOpacity(0.85), outline: outline)
+        canvas.drawMarker(
+          marker, at: frame.point(p.x, p.y), size: item.size, fill: color.withOpacity(0.85),
+          outline: outline)
       }
     }
     canvas.clipRect = savedClip

@@ -67,7 +67,8 @@ extension Canvas {
         let glyph = font.glyphs[font.glyphIndex(scalar)]
         let glyphLeft = left + index * font.advance
         for (row, bits) in glyph.enumerated() where bits != 0 {
-          for column in 0..<font.glyphWidth where bits & (1 << UInt16(font.glyphWidth - 1 - column)) != 0 {
+          for column in 0..<font.glyphWidth
+          where bits & (1 << UInt16(font.glyphWidth - 1 - column)) != 0 {
             blendPixel(x: glyphLeft + column, y: top + font.topPadding + row, color: color)
           }
         }
@@ -81,12 +82,15 @@ extension Canvas {
         let glyph = font.glyphs[font.glyphIndex(scalar)]
         let glyphStart = index * font.advance
         for (row, bits) in glyph.enumerated() where bits != 0 {
-          for column in 0..<font.glyphWidth where bits & (1 << UInt16(font.glyphWidth - 1 - column)) != 0 {
-            blendPixel(x: left + font.topPadding + row, y: bottom - 1 - (glyphStart + column), color: color)
+          for column in 0..<font.glyphWidth
+          where bits & (1 << UInt16(font.glyphWidth - 1 - column)) != 0 {
+            blendPixel(
+              x: left + font.topPadding + row, y: bottom - 1 - (glyphStart + column), color: color)
           }
         }
       }
-      return Rect(x: Double(left), y: Double(bottom) - length, width: Double(font.lineHeight), height: length)
+      return Rect(
+        x: Double(left), y: Double(bottom) - length, width: Double(font.lineHeight), height: length)
     }
   }
 }

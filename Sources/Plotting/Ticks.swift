@@ -17,7 +17,9 @@ public struct AxisTicks: Equatable, Sendable {
   /// `maximumCount` ticks between `lower` and `upper` (both included when they fall on a step).
   public static func linear(lower: Double, upper: Double, maximumCount: Int = 8) -> AxisTicks {
     guard lower.isFinite, upper.isFinite, upper > lower else {
-      return lower.isFinite ? AxisTicks(values: [lower], labels: [NumberFormat.compact(lower, significantDigits: 6)]) : AxisTicks(values: [], labels: [])
+      return lower.isFinite
+        ? AxisTicks(values: [lower], labels: [NumberFormat.compact(lower, significantDigits: 6)])
+        : AxisTicks(values: [], labels: [])
     }
     let count = max(2, maximumCount)
     let span = upper - lower
@@ -32,12 +34,14 @@ public struct AxisTicks: Equatable, Sendable {
         let values = (first...max(first, last)).map { index -> Double in
           // Multiplying integers first, then one exact power of ten: 3 x 0.1 gives 0.3.
           let units = Double(index * multiplier)
-          return exponent >= 0 ? units * NumberFormat.tenToThe(exponent) : units / NumberFormat.tenToThe(-exponent)
+          return exponent >= 0
+            ? units * NumberFormat.tenToThe(exponent) : units / NumberFormat.tenToThe(-exponent)
         }.filter { $0 >= lower - step * 1e-9 && $0 <= upper + step * 1e-9 }
         return AxisTicks(values: values, labels: NumberFormat.tickLabels(values, step: step))
       }
     }
-    return AxisTicks(values: [lower, upper], labels: [lower, upper].map { NumberFormat.compact($0) })
+    return AxisTicks(
+      values: [lower, upper], labels: [lower, upper].map { NumberFormat.compact($0) })
   }
 
   /// Ticks for a log axis: powers of ten, thinned to at most `maximumCount`; when the range
@@ -55,18 +59,25 @@ public struct AxisTicks: Equatable, Sendable {
     let count = max(2, maximumCount)
     func label(_ value: Double) -> String {
       let exponent = NumberFormat.decimalExponent(value)
-      if exponent >= 5 || exponent <= -4 { return NumberFormat.scientific(value, significantDigits: 2) }
+      if exponent >= 5 || exponent <= -4 {
+        return NumberFormat.scientific(value, significantDigits: 2)
+      }
       return NumberFormat.fixed(value, decimals: max(0, -exponent))
     }
     if decades >= 3 {
       let stride = (decades + count - 1) / count
       let exponents = (firstExponent...lastExponent).filter { ($0 - firstExponent) % stride == 0 }
-      let values = exponents.map { NumberFormat.tenToThe($0) }
+      let values = exponents.map {
+        $0 >= 0 ? NumberFormat.tenToThe($0) : 1 / NumberFormat.tenToThe(-$0)
+      }
       var minor: [Double] = []
       if stride == 1 {
         for exponent in (firstExponent - 1)...lastExponent {
           for multiplier in 2...9 {
-            let value = Double(multiplier) * NumberFormat.tenToThe(exponent)
+            let value =
+              exponent >= 0
+              ? Double(multiplier) * NumberFormat.tenToThe(exponent)
+              : Double(multiplier) / NumberFormat.tenToThe(-exponent)
             if value >= lower && value <= upper { minor.append(value) }
           }
         }
@@ -76,7 +87,11 @@ public struct AxisTicks: Equatable, Sendable {
     var values: [Double] = []
     for exponent in (firstExponent - 1)...(lastExponent + 1) {
       for multiplier in [1.0, 2.0, 5.0] {
-        let value = multiplier * NumberFormat.tenToThe(exponent)
+        // Dividing by an exact power of ten gives the double nearest to 0.05, not 5 x 0.01.
+        let value =
+          exponent >= 0
+          ? multiplier * NumberFormat.tenToThe(exponent)
+          : multiplier / NumberFormat.tenToThe(-exponent)
         if value >= lower * (1 - 1e-9) && value <= upper * (1 + 1e-9) { values.append(value) }
       }
     }
@@ -92,7 +107,9 @@ public struct AxisTicks: Equatable, Sendable {
 public enum AxisRange {
   /// `lower...upper` widened by `padding` (a fraction of the span) on each side. A constant
   /// series (lower == upper) gets a range around its value instead of an empty one.
-  public static func padded(lower: Double, upper: Double, padding: Double = 0.05, includeZero: Bool = false) -> (lower: Double, upper: Double) {
+  public static func padded(
+    lower: Double, upper: Double, padding: Double = 0.05, includeZero: Bool = false
+  ) -> (lower: Double, upper: Double) {
     var low = lower
     var high = upper
     if includeZero {
@@ -111,7 +128,9 @@ public enum AxisRange {
   }
 
   /// The same for a log axis: padding is applied to the logarithms; the values must be positive.
-  public static func paddedLogarithmic(lower: Double, upper: Double, padding: Double = 0.05) -> (lower: Double, upper: Double) {
+  public static func paddedLogarithmic(lower: Double, upper: Double, padding: Double = 0.05) -> (
+    lower: Double, upper: Double
+  ) {
     if upper <= lower * (1 + 1e-12) { return (lower / power(10, 0.5), upper * power(10, 0.5)) }
     let low = log10Of(lower)
     let high = log10Of(upper)
