@@ -117,7 +117,7 @@ public struct BarChart: Chart {
 
     var frame = axes.layout(in: area)
     var legendOrigin: Point? = nil
-    if named && legendPosition != .hidden {
+    if named && (legendPosition == .outside || (legendPosition == .automatic && series.count > 1)) {
       let obstacles = bars(in: frame).map {
         $0.rect.inset(top: -Double(BitmapFont.small.lineHeight) - 2)
       }

@@ -1,7 +1,7 @@
 /// Where a chart puts its legend.
 public enum LegendPosition: Sendable {
   /// Inside the plot, in the corner that covers no data; outside on the right if every
-  /// corner would cover some.
+  /// corner would cover some. Only shown for two or more series: one needs no key.
   case automatic
   /// Always outside the plot, on the right.
   case outside

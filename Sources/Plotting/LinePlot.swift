@@ -180,8 +180,8 @@ public struct LinePlot: Chart {
     let legend = legend(font: AxesLayout.tickFont(for: area))
     var frame = axes.layout(in: area)
     var legendOrigin: Point? = nil
-    if legendPosition != .hidden && !legend.isEmpty
-      && !(series.count == 1 && series[0].name.isEmpty)
+    if !legend.isEmpty
+      && (legendPosition == .outside || (legendPosition == .automatic && series.count > 1))
     {
       let obstacles = prepared.flatMap { item in
         item.runs.flatMap { run in obstacleSamples(along: run.map { frame.point($0.x, $0.y) }) }

@@ -95,7 +95,7 @@ public struct ScatterPlot: Chart {
     let legend = legend(font: AxesLayout.tickFont(for: area))
     var frame = axes.layout(in: area)
     var legendOrigin: Point? = nil
-    if legendPosition != .hidden && !(series.count == 1 && series[0].name.isEmpty) {
+    if legendPosition == .outside || (legendPosition == .automatic && series.count > 1) {
       let obstacles = zip(series, points).flatMap { item, points in
         points.map { p -> Rect in
           let c = frame.point(p.x, p.y)

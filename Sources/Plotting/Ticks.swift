@@ -70,18 +70,7 @@ public struct AxisTicks: Equatable, Sendable {
       let values = exponents.map {
         $0 >= 0 ? NumberFormat.tenToThe($0) : 1 / NumberFormat.tenToThe(-$0)
       }
-      var minor: [Double] = []
-      if stride == 1 {
-        for exponent in (firstExponent - 1)...lastExponent {
-          for multiplier in 2...9 {
-            let value =
-              exponent >= 0
-              ? Double(multiplier) * NumberFormat.tenToThe(exponent)
-              : Double(multiplier) / NumberFormat.tenToThe(-exponent)
-            if value >= lower && value <= upper { minor.append(value) }
-          }
-        }
-      }
+      let minor = stride == 1 ? minorTicks(lower: lower, upper: upper) : []
       return AxisTicks(values: values, labels: values.map(label), minorValues: minor)
     }
     var values: [Double] = []
@@ -95,12 +84,40 @@ public struct AxisTicks: Equatable, Sendable {
         if value >= lower * (1 - 1e-9) && value <= upper * (1 + 1e-9) { values.append(value) }
       }
     }
-    if values.count < 3 || values.count > count {
-      let fallback = linear(lower: lower, upper: upper, maximumCount: min(count, 6))
-      if fallback.values.count >= 2 { return fallback }
+    if values.count >= 3 && values.count <= count {
+      return AxisTicks(values: values, labels: values.map(label))
     }
-    return AxisTicks(values: values, labels: values.map(label))
+    // Too many 2x and 5x ticks for the space: powers of ten with unlabelled minor ticks keep
+    // the axis reading as logarithmic; linear steps only when fewer than two powers fit.
+    if decades >= 2 {
+      let powers = (firstExponent...lastExponent).map {
+        $0 >= 0 ? NumberFormat.tenToThe($0) : 1 / NumberFormat.tenToThe(-$0)
+      }
+      return AxisTicks(
+        values: powers, labels: powers.map(label),
+        minorValues: minorTicks(lower: lower, upper: upper))
+    }
+    let fallback = linear(lower: lower, upper: upper, maximumCount: min(count, 6))
+    return fallback.values.count >= 2
+      ? fallback : AxisTicks(values: values, labels: values.map(label))
   }
+}
+
+/// 2, 3, ... 9 times each power of ten between `lower` and `upper`.
+func minorTicks(lower: Double, upper: Double) -> [Double] {
+  let first = NumberFormat.decimalExponent(lower)
+  let last = NumberFormat.decimalExponent(upper)
+  var minor: [Double] = []
+  for exponent in first...max(first, last) {
+    for multiplier in 2...9 {
+      let value =
+        exponent >= 0
+        ? Double(multiplier) * NumberFormat.tenToThe(exponent)
+        : Double(multiplier) / NumberFormat.tenToThe(-exponent)
+      if value >= lower && value <= upper { minor.append(value) }
+    }
+  }
+  return minor
 }
 
 /// The data range an axis shows.
