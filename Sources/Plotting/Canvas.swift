@@ -15,15 +15,19 @@ public struct Canvas: Sendable {
     precondition(width >= 0 && height >= 0, "canvas size must not be negative")
     self.width = width
     self.height = height
-    var row: [UInt8] = []
-    row.reserveCapacity(width * 4)
-    for _ in 0..<width {
-      row.append(contentsOf: [background.red, background.green, background.blue, background.alpha])
+    let channels = [background.red, background.green, background.blue, background.alpha]
+    if channels.allSatisfy({ $0 == channels[0] }) {
+      // White, black and clear backgrounds fill like memset.
+      self.pixels = [UInt8](repeating: channels[0], count: width * height * 4)
+    } else {
+      self.pixels = [UInt8](unsafeUninitializedCapacity: width * height * 4) {
+        buffer, initialized in
+        for pixel in 0..<(width * height) {
+          for channel in 0..<4 { buffer[pixel * 4 + channel] = channels[channel] }
+        }
+        initialized = width * height * 4
+      }
     }
-    var pixels: [UInt8] = []
-    pixels.reserveCapacity(width * height * 4)
-    for _ in 0..<height { pixels.append(contentsOf: row) }
-    self.pixels = pixels
     self.clipBox = PixelBox(minX: 0, minY: 0, maxX: width, maxY: height)
   }
 
