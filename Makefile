@@ -6,12 +6,13 @@ SYSTEM_PACKAGES = libopenblas-dev libpng-dev zlib1g-dev
 PKG_CONFIG_NAMES = openblas libpng zlib
 ARGS ?=
 
-.PHONY: deps build test bench clean chapters help
+.PHONY: deps build test bench gallery clean chapters help
 
 help:
 	@echo "make chapter-N [ARGS=...]   build and run chapter N (e.g. make chapter-1)"
 	@echo "make test                   run the whole test suite"
 	@echo "make bench [ARGS=...]       run the benchmarks (release build)"
+	@echo "make gallery [ARGS=...]     render every chart kind into .build/gallery (ARGS=\"--out dir\")"
 	@echo "make build | deps | clean"
 
 # Installs the system libraries when they are missing (apt-get, as root or through sudo).
@@ -39,6 +40,11 @@ test: deps
 bench: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
 	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks $(ARGS)
+
+# Renders one figure of every chart kind (default folder .build/gallery) and times the region map.
+gallery: deps
+	$(SWIFT) build $(BUILD_FLAGS) --product gallery
+	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/gallery $(ARGS)
 
 # make chapter-1, make chapter-12: builds the chapter in release and runs it.
 chapter-%: deps

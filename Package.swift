@@ -36,6 +36,9 @@ let package = Package(
       name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "CBLAS"],
       path: "Sources/Benchmarks"),
 
+    // `make gallery`: renders every chart kind into .build/gallery and times the region map.
+    .executableTarget(name: "gallery", dependencies: ["Plotting"], path: "Sources/Gallery"),
+
     // Chapters: one executable per lesson.
     .executableTarget(
       name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],

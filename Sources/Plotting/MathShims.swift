@@ -1,0 +1,7 @@
+import Glibc
+
+// Named wrappers keep Glibc's overloaded C names out of the drawing code.
+@inline(__always) func cosine(_ x: Double) -> Double { cos(x) }
+@inline(__always) func sine(_ x: Double) -> Double { sin(x) }
+@inline(__always) func log10Of(_ x: Double) -> Double { log10(x) }
+@inline(__always) func power(_ x: Double, _ y: Double) -> Double { pow(x, y) }

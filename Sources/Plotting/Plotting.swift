@@ -1,1 +1,0 @@
-// Charts rendered to PNG through libpng.
