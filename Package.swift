@@ -20,12 +20,14 @@ let package = Package(
     .systemLibrary(
       name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
       providers: [.apt(["libpng-dev"])]),
+    // glibc's allocator settings (mallopt), header only.
+    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
 
     // The engine: tensors, reverse-mode autodiff, BLAS-backed ops, seeded random numbers.
-    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
     .target(name: "NeuralNetworks", dependencies: ["Tensors"]),
     // Raster charts written as PNG through libpng.

@@ -23,6 +23,30 @@ enum EngineWorkloads {
     return [noGraph, recorded]
   }
 
+  /// Element-wise throughput: forward and backward of relu and tanh over a million elements.
+  static func elementwise(threads: Int, quick: Bool) -> [Measurement] {
+    var generator = SeededGenerator(seed: 1)
+    let x = Tensor.normal([1024, 1024], using: &generator, requiresGrad: true)
+    let y = Tensor.normal([1024, 1024], using: &generator, requiresGrad: true)
+    let seed = Tensor.ones([1024, 1024])
+    var results: [Measurement] = []
+    for (name, function) in [
+      ("relu", { (t: Tensor) in t.relu() }), ("tanh", { (t: Tensor) in t.tanh() }),
+      ("multiply", { (t: Tensor) in t * y }),
+    ] {
+      results.append(
+        measure(
+          "ELEMENTWISE.\(name)_1M_forward_backward_ms.T\(threads)",
+          "elementwise: \(name) on 1M elements, forward + backward", repeats: quick ? 3 : 15
+        ) {
+          x.zeroGrad()
+          y.zeroGrad()
+          function(x).backward(seed)
+        })
+    }
+    return results
+  }
+
   /// A 10-20-5 MLP training step at batch 64 with Adam and MSE.
   static func multilayerPerceptronStep(threads: Int, quick: Bool) -> Measurement {
     var generator = SeededGenerator(seed: 0)

@@ -12,7 +12,7 @@ struct BenchmarkOptions {
   var quick = false
 
   static let usage = """
-    usage: Benchmarks [--only OP,MLP,GEMM] [--threads 1,2] [--json FILE] [--quick]
+    usage: Benchmarks [--only OP,ELEMENTWISE,MLP,GEMM] [--threads 1,2] [--json FILE] [--quick]
       --only      comma-separated workload groups (default: all)
       --threads   OpenBLAS thread counts to run with (default: 1)
       --json      also write the results as one flat JSON object to FILE
@@ -62,6 +62,9 @@ var results: [Measurement] = []
 for threads in options.threads {
   setBLASThreads(threads)
   if options.includes("OP") { results += EngineWorkloads.perOpOverhead(threads: threads, quick: options.quick) }
+  if options.includes("ELEMENTWISE") {
+    results += EngineWorkloads.elementwise(threads: threads, quick: options.quick)
+  }
   if options.includes("MLP") {
     results.append(EngineWorkloads.multilayerPerceptronStep(threads: threads, quick: options.quick))
   }

@@ -70,9 +70,8 @@ extension Tensor {
   /// z = f(a, b) element-wise with NumPy broadcasting; `partials` gives (dz/da, dz/db) at each element.
   /// Gradients of broadcast operands are summed over the dimensions they were stretched along.
   @inline(__always)
-  static func zipElements(
-    _ operation: String, _ a: Tensor, _ b: Tensor, _ forward: (Float, Float) -> Float,
-    partials: @escaping (_ a: Float, _ b: Float) -> (Float, Float)
+  static func zipElements<Function: BinaryElementwiseFunction>(
+    _ operation: String, _ a: Tensor, _ b: Tensor, _ function: Function
   ) -> Tensor {
     let resultShape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, operation: operation)
     let layout = BroadcastLayout(a.shape, b.shape, resultShape: resultShape)
@@ -83,17 +82,17 @@ extension Tensor {
         output.withUnsafeMutableBufferPointer { z in
           switch layout {
           case .same:
-            for index in 0..<n { z[index] = forward(x[index], y[index]) }
+            for index in 0..<n { z[index] = function(x[index], y[index]) }
           case .rowVector:
             let width = y.count
             var index = 0
             while index < n {
-              for column in 0..<width { z[index + column] = forward(x[index + column], y[column]) }
+              for column in 0..<width { z[index + column] = function(x[index + column], y[column]) }
               index += width
             }
           case .general(let shape, let stridesA, let stridesB):
             forEachBroadcast(shape: shape, stridesA: stridesA, stridesB: stridesB) { o, i, j in
-              z[o] = forward(x[i], y[j])
+              z[o] = function(x[i], y[j])
             }
           }
         }
@@ -108,7 +107,7 @@ extension Tensor {
           a.scalars.withUnsafeBufferPointer { x in
             a.accumulateGradient { dx in
               for index in 0..<n {
-                let (pa, pb) = partials(x[index], x[index])
+                let (pa, pb) = function.partials(x[index], x[index])
                 dx[index] += g[index] * (pa + pb)
               }
             }
@@ -138,7 +137,7 @@ extension Tensor {
                 switch layout {
                 case .same:
                   for index in 0..<n {
-                    let (pa, pb) = partials(x[index], y[index])
+                    let (pa, pb) = function.partials(x[index], y[index])
                     da[index] += g[index] * pa
                     db[index] += g[index] * pb
                   }
@@ -147,7 +146,7 @@ extension Tensor {
                   var index = 0
                   while index < n {
                     for column in 0..<width {
-                      let (pa, pb) = partials(x[index + column], y[column])
+                      let (pa, pb) = function.partials(x[index + column], y[column])
                       da[index + column] += g[index + column] * pa
                       db[column] += g[index + column] * pb
                     }
@@ -155,7 +154,7 @@ extension Tensor {
                   }
                 case .general(let shape, let stridesA, let stridesB):
                   forEachBroadcast(shape: shape, stridesA: stridesA, stridesB: stridesB) { o, i, j in
-                    let (pa, pb) = partials(x[i], y[j])
+                    let (pa, pb) = function.partials(x[i], y[j])
                     da[i] += g[o] * pa
                     db[j] += g[o] * pb
                   }
@@ -170,27 +169,27 @@ extension Tensor {
 
   /// a + b with broadcasting.
   public static func + (a: Tensor, b: Tensor) -> Tensor {
-    zipElements("add", a, b, +, partials: { _, _ in (1, 1) })
+    zipElements("add", a, b, Sum())
   }
   /// a - b with broadcasting.
   public static func - (a: Tensor, b: Tensor) -> Tensor {
-    zipElements("subtract", a, b, -, partials: { _, _ in (1, -1) })
+    zipElements("subtract", a, b, Difference())
   }
   /// a * b element-wise with broadcasting (not matrix multiplication: see `matmul`).
   public static func * (a: Tensor, b: Tensor) -> Tensor {
-    zipElements("multiply", a, b, *, partials: { x, y in (y, x) })
+    zipElements("multiply", a, b, Product())
   }
   /// a / b with broadcasting; d/da = 1/b, d/db = -a/b^2.
   public static func / (a: Tensor, b: Tensor) -> Tensor {
-    zipElements("divide", a, b, /, partials: { x, y in (1 / y, -x / (y * y)) })
+    zipElements("divide", a, b, Quotient())
   }
   /// max(a, b) element-wise; the gradient goes to the larger operand (to `a` on ties).
   public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    zipElements("maximum", a, b, { Swift.max($0, $1) }, partials: { x, y in x >= y ? (1, 0) : (0, 1) })
+    zipElements("maximum", a, b, Maximum())
   }
   /// min(a, b) element-wise; the gradient goes to the smaller operand (to `a` on ties).
   public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    zipElements("minimum", a, b, { Swift.min($0, $1) }, partials: { x, y in x <= y ? (1, 0) : (0, 1) })
+    zipElements("minimum", a, b, Minimum())
   }
 
   /// Picks `a` where `condition` is non-zero and `b` elsewhere; all three broadcast together.
@@ -254,9 +253,55 @@ extension Tensor {
 
   /// Element-wise comparison masks (1 where true, 0 elsewhere), with broadcasting; not differentiable.
   public static func .> (a: Tensor, b: Tensor) -> Tensor {
-    withoutGradients { zipElements("greater", a, b, { $0 > $1 ? 1 : 0 }, partials: { _, _ in (0, 0) }) }
+    withoutGradients { zipElements("greater", a, b, Greater()) }
   }
   public static func .< (a: Tensor, b: Tensor) -> Tensor { b .> a }
   public static func .> (a: Tensor, b: Float) -> Tensor { a .> Tensor(b) }
   public static func .< (a: Tensor, b: Float) -> Tensor { a .< Tensor(b) }
+}
+
+/// z = f(a, b) with its partial derivatives, as a type so the loops specialize (see `ElementwiseFunction`).
+protocol BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float
+  /// (dz/da, dz/db) at (a, b).
+  func partials(_ a: Float, _ b: Float) -> (Float, Float)
+}
+
+private struct Sum: BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
+  func partials(_ a: Float, _ b: Float) -> (Float, Float) { (1, 1) }
+}
+
+private struct Difference: BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b }
+  func partials(_ a: Float, _ b: Float) -> (Float, Float) { (1, -1) }
+}
+
+private struct Product: BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b }
+  func partials(_ a: Float, _ b: Float) -> (Float, Float) { (b, a) }
+}
+
+/// d/da = 1/b, d/db = -a/b^2.
+private struct Quotient: BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float { a / b }
+  func partials(_ a: Float, _ b: Float) -> (Float, Float) { (1 / b, -a / (b * b)) }
+}
+
+/// The gradient goes to the larger operand (to `a` on ties).
+private struct Maximum: BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float { Swift.max(a, b) }
+  func partials(_ a: Float, _ b: Float) -> (Float, Float) { a >= b ? (1, 0) : (0, 1) }
+}
+
+/// The gradient goes to the smaller operand (to `a` on ties).
+private struct Minimum: BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float { Swift.min(a, b) }
+  func partials(_ a: Float, _ b: Float) -> (Float, Float) { a <= b ? (1, 0) : (0, 1) }
+}
+
+/// 1 where a > b: a mask, never differentiated.
+private struct Greater: BinaryElementwiseFunction {
+  func callAsFunction(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 }
+  func partials(_ a: Float, _ b: Float) -> (Float, Float) { (0, 0) }
 }

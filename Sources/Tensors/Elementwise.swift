@@ -1,16 +1,21 @@
+/// An element-wise function y = f(x) with its derivative, written as a type so that the forward
+/// and the backward loops are specialized for it and the calls inline (a closure stored for the
+/// backward pass would cost an indirect call per element).
+protocol ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float
+  /// dy/dx, given both x and y = f(x) (whichever is cheaper).
+  func derivative(_ x: Float, _ y: Float) -> Float
+}
+
 extension Tensor {
-  /// An element-wise op y = f(x) whose derivative is computed from x and y.
-  /// Both closures are inlined into the loops, so each op costs one pass over memory.
+  /// y = f(x) element by element; backward: dx += g * f'(x).
   @inline(__always)
-  func mapElements(
-    _ operation: String, _ forward: (Float) -> Float,
-    derivative: @escaping (_ x: Float, _ y: Float) -> Float
-  ) -> Tensor {
+  func mapElements<Function: ElementwiseFunction>(_ operation: String, _ function: Function) -> Tensor {
     let n = count
     var output = [Float](repeating: 0, count: n)
     scalars.withUnsafeBufferPointer { x in
       output.withUnsafeMutableBufferPointer { y in
-        for index in 0..<n { y[index] = forward(x[index]) }
+        for index in 0..<n { y[index] = function(x[index]) }
       }
     }
     return Tensor(shape: shape, scalars: output, operation: operation, parents: [self]) { result in
@@ -19,7 +24,7 @@ extension Tensor {
         input.scalars.withUnsafeBufferPointer { x in
           result.scalars.withUnsafeBufferPointer { y in
             input.accumulateGradient { dx in
-              for index in 0..<n { dx[index] += g[index] * derivative(x[index], y[index]) }
+              for index in 0..<n { dx[index] += g[index] * function.derivative(x[index], y[index]) }
             }
           }
         }
@@ -28,75 +33,120 @@ extension Tensor {
   }
 
   /// -x
-  public static prefix func - (x: Tensor) -> Tensor {
-    x.mapElements("negate", { -$0 }, derivative: { _, _ in -1 })
-  }
+  public static prefix func - (x: Tensor) -> Tensor { x.mapElements("negate", Affine(scale: -1, shift: 0)) }
   /// e^x; d/dx = e^x.
-  public func exp() -> Tensor { mapElements("exp", _exp, derivative: { _, y in y }) }
+  public func exp() -> Tensor { mapElements("exp", Exponential()) }
   /// Natural logarithm; d/dx = 1/x.
-  public func log() -> Tensor { mapElements("log", _log, derivative: { x, _ in 1 / x }) }
+  public func log() -> Tensor { mapElements("log", Logarithm()) }
   /// Square root; d/dx = 1 / (2 sqrt(x)).
-  public func sqrt() -> Tensor {
-    mapElements("sqrt", { $0.squareRoot() }, derivative: { _, y in 0.5 / y })
-  }
+  public func sqrt() -> Tensor { mapElements("sqrt", SquareRoot()) }
   /// |x|; d/dx = sign(x) (0 at 0).
-  public func abs() -> Tensor {
-    mapElements("abs", { Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
-  }
+  public func abs() -> Tensor { mapElements("abs", AbsoluteValue()) }
   /// x^exponent; d/dx = exponent * x^(exponent - 1).
   public func pow(_ exponent: Float) -> Tensor {
-    if exponent == 2 {
-      return mapElements("pow", { $0 * $0 }, derivative: { x, _ in 2 * x })
-    }
-    return mapElements(
-      "pow", { _pow($0, exponent) }, derivative: { x, _ in exponent * _pow(x, exponent - 1) })
+    exponent == 2 ? mapElements("pow", Square()) : mapElements("pow", Power(exponent: exponent))
   }
+  /// x^2 (same as pow(2)).
+  public func squared() -> Tensor { mapElements("pow", Square()) }
   /// max(x, 0); d/dx = 1 where x > 0.
-  public func relu() -> Tensor {
-    mapElements("relu", { $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 })
-  }
+  public func relu() -> Tensor { mapElements("relu", LeakyRectifier(slope: 0)) }
   /// x for x > 0, slope * x otherwise.
-  public func leakyRelu(slope: Float = 0.01) -> Tensor {
-    mapElements(
-      "leakyRelu", { $0 > 0 ? $0 : slope * $0 }, derivative: { x, _ in x > 0 ? 1 : slope })
-  }
+  public func leakyRelu(slope: Float = 0.01) -> Tensor { mapElements("leakyRelu", LeakyRectifier(slope: slope)) }
   /// 1 / (1 + e^-x); d/dx = y (1 - y).
-  public func sigmoid() -> Tensor {
-    mapElements("sigmoid", _sigmoid, derivative: { _, y in y * (1 - y) })
-  }
+  public func sigmoid() -> Tensor { mapElements("sigmoid", Sigmoid()) }
   /// tanh(x); d/dx = 1 - y^2.
-  public func tanh() -> Tensor {
-    mapElements("tanh", _tanh, derivative: { _, y in 1 - y * y })
-  }
+  public func tanh() -> Tensor { mapElements("tanh", HyperbolicTangent()) }
   /// log(1 + e^x); d/dx = sigmoid(x).
-  public func softplus() -> Tensor {
-    mapElements("softplus", _softplus, derivative: { x, _ in _sigmoid(x) })
-  }
+  public func softplus() -> Tensor { mapElements("softplus", Softplus()) }
   /// Each element limited to [minimum, maximum]; the gradient passes only strictly inside.
   public func clamp(min minimum: Float = -.infinity, max maximum: Float = .infinity) -> Tensor {
     if minimum > maximum { tensorFailure("clamp: min \(minimum) is greater than max \(maximum)") }
-    return mapElements(
-      "clamp", { Swift.min(Swift.max($0, minimum), maximum) },
-      derivative: { x, _ in x > minimum && x < maximum ? 1 : 0 })
+    return mapElements("clamp", Clamp(minimum: minimum, maximum: maximum))
   }
-  /// x^2 (same as pow(2)).
-  public func squared() -> Tensor { pow(2) }
 
   // Scalar arithmetic: one pass, no broadcasting machinery.
-  public static func + (x: Tensor, s: Float) -> Tensor {
-    x.mapElements("add", { $0 + s }, derivative: { _, _ in 1 })
-  }
+  public static func + (x: Tensor, s: Float) -> Tensor { x.mapElements("add", Affine(scale: 1, shift: s)) }
   public static func + (s: Float, x: Tensor) -> Tensor { x + s }
   public static func - (x: Tensor, s: Float) -> Tensor { x + (-s) }
-  public static func - (s: Float, x: Tensor) -> Tensor {
-    x.mapElements("subtract", { s - $0 }, derivative: { _, _ in -1 })
-  }
-  public static func * (x: Tensor, s: Float) -> Tensor {
-    x.mapElements("multiply", { $0 * s }, derivative: { _, _ in s })
-  }
+  public static func - (s: Float, x: Tensor) -> Tensor { x.mapElements("subtract", Affine(scale: -1, shift: s)) }
+  public static func * (x: Tensor, s: Float) -> Tensor { x.mapElements("multiply", Affine(scale: s, shift: 0)) }
   public static func * (s: Float, x: Tensor) -> Tensor { x * s }
   public static func / (x: Tensor, s: Float) -> Tensor { x * (1 / s) }
-  public static func / (s: Float, x: Tensor) -> Tensor {
-    x.mapElements("divide", { s / $0 }, derivative: { x, _ in -s / (x * x) })
-  }
+  public static func / (s: Float, x: Tensor) -> Tensor { x.mapElements("divide", Reciprocal(numerator: s)) }
+}
+
+/// scale * x + shift
+private struct Affine: ElementwiseFunction {
+  let scale: Float
+  let shift: Float
+  func callAsFunction(_ x: Float) -> Float { scale * x + shift }
+  func derivative(_ x: Float, _ y: Float) -> Float { scale }
+}
+
+private struct Exponential: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { _exp(x) }
+  func derivative(_ x: Float, _ y: Float) -> Float { y }
+}
+
+private struct Logarithm: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { _log(x) }
+  func derivative(_ x: Float, _ y: Float) -> Float { 1 / x }
+}
+
+private struct SquareRoot: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { x.squareRoot() }
+  func derivative(_ x: Float, _ y: Float) -> Float { 0.5 / y }
+}
+
+private struct AbsoluteValue: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { Swift.abs(x) }
+  func derivative(_ x: Float, _ y: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) }
+}
+
+private struct Square: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { x * x }
+  func derivative(_ x: Float, _ y: Float) -> Float { 2 * x }
+}
+
+private struct Power: ElementwiseFunction {
+  let exponent: Float
+  func callAsFunction(_ x: Float) -> Float { _pow(x, exponent) }
+  func derivative(_ x: Float, _ y: Float) -> Float { exponent * _pow(x, exponent - 1) }
+}
+
+/// x for x > 0, slope * x otherwise (slope 0: relu).
+private struct LeakyRectifier: ElementwiseFunction {
+  let slope: Float
+  func callAsFunction(_ x: Float) -> Float { x > 0 ? x : slope * x }
+  func derivative(_ x: Float, _ y: Float) -> Float { x > 0 ? 1 : slope }
+}
+
+/// Polynomial sigmoid and tanh vectorize inside the loops; libm's calls would not.
+private struct Sigmoid: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { vectorizableSigmoid(x) }
+  func derivative(_ x: Float, _ y: Float) -> Float { y * (1 - y) }
+}
+
+private struct HyperbolicTangent: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { vectorizableTanh(x) }
+  func derivative(_ x: Float, _ y: Float) -> Float { 1 - y * y }
+}
+
+private struct Softplus: ElementwiseFunction {
+  func callAsFunction(_ x: Float) -> Float { _softplus(x) }
+  func derivative(_ x: Float, _ y: Float) -> Float { vectorizableSigmoid(x) }
+}
+
+private struct Clamp: ElementwiseFunction {
+  let minimum: Float
+  let maximum: Float
+  func callAsFunction(_ x: Float) -> Float { Swift.min(Swift.max(x, minimum), maximum) }
+  func derivative(_ x: Float, _ y: Float) -> Float { x > minimum && x < maximum ? 1 : 0 }
+}
+
+/// numerator / x
+private struct Reciprocal: ElementwiseFunction {
+  let numerator: Float
+  func callAsFunction(_ x: Float) -> Float { numerator / x }
+  func derivative(_ x: Float, _ y: Float) -> Float { -numerator / (x * x) }
 }

@@ -32,6 +32,7 @@ public final class Tensor {
       tensorFailure(
         "Tensor(shape:scalars:): shape \(shape) holds \(expected) elements but \(scalars.count) were given")
     }
+    _ = MemoryTuning.applied
     self.shape = shape
     self.scalars = scalars
     self.requiresGrad = requiresGrad
@@ -45,6 +46,7 @@ public final class Tensor {
     shape: [Int], scalars: [Float], operation: String, parents: [Tensor],
     backward: @escaping (Tensor) -> Void
   ) {
+    _ = MemoryTuning.applied
     self.shape = shape
     self.scalars = scalars
     self.operation = operation

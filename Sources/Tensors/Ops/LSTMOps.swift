@@ -1,19 +1,5 @@
 import CBLAS
 
-/// Row-major C = op(A) * op(B) + beta * C with explicit leading dimensions, so the recurrence can
-/// read and write one time step's block of a larger buffer in place.
-@inline(__always)
-private func stridedSgemm(
-  transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
-  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-) {
-  if m == 0 || n == 0 || k == 0 { return }
-  cblas_sgemm(
-    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-}
-
 /// What the forward pass of `Tensor.lstm` keeps for back-propagation through time.
 ///
 /// Inside the op everything is feature-major, columns ordered (t, b): a step's block is then a
@@ -139,7 +125,7 @@ extension Tensor {
       }
     }
     weightIH.withScalars { w in
-      stridedSgemm(
+      sgemm(
         transposeB: true, m: gateRows, n: columns, k: inputSize, a: w.baseAddress!, lda: inputSize,
         b: inputs, ldb: inputSize, beta: biasIH == nil ? 0 : 1, c: gates, ldc: columns)
     }
@@ -159,7 +145,7 @@ extension Tensor {
       for t in 0..<time {
         // Recurrent projection added in place: gates_t += W_hh h_{t-1}.
         if t > 0 || initialHidden != nil {
-          stridedSgemm(
+          sgemm(
             m: gateRows, n: batch, k: hidden, a: whh.baseAddress!, lda: hidden,
             b: hiddens + t * batch, ldb: stateColumns, beta: 1, c: gates + t * batch, ldc: columns)
         }
@@ -294,7 +280,7 @@ extension Tensor {
           }
           // dh_{t-1} = W_hh^T dgates_t (needed for the step before, or for h_0's gradient).
           if t > 0 || h0?.requiresGrad == true {
-            stridedSgemm(
+            sgemm(
               transposeA: true, m: hidden, n: batch, k: gateRows, a: whh.baseAddress!, lda: hidden,
               b: gateGradients + t * batch, ldb: columns, beta: 0, c: hiddenCarry, ldc: batch)
           }
@@ -313,7 +299,7 @@ extension Tensor {
         let inputGradients = UnsafeMutablePointer<Float>.allocate(capacity: columns * inputSize)
         defer { inputGradients.deallocate() }
         weightIH.withScalars { wih in
-          stridedSgemm(
+          sgemm(
             transposeA: true, m: columns, n: inputSize, k: gateRows, a: gateGradients, lda: columns,
             b: wih.baseAddress!, ldb: inputSize, beta: 0, c: inputGradients, ldc: inputSize)
         }
@@ -330,7 +316,7 @@ extension Tensor {
       if weightIH.requiresGrad {
         // dW_ih += dgates X
         weightIH.accumulateGradient { dw in
-          stridedSgemm(
+          sgemm(
             m: gateRows, n: inputSize, k: columns, a: gateGradients, lda: columns,
             b: inputs, ldb: inputSize, beta: 1, c: dw, ldc: inputSize)
         }
@@ -338,7 +324,7 @@ extension Tensor {
       if weightHH.requiresGrad {
         // dW_hh += dgates H_prev^T, H_prev = state slots 0..<T (h_0...h_{T-1}).
         weightHH.accumulateGradient { dw in
-          stridedSgemm(
+          sgemm(
             transposeB: true, m: gateRows, n: hidden, k: columns, a: gateGradients, lda: columns,
             b: hiddens, ldb: stateColumns, beta: 1, c: dw, ldc: hidden)
         }
