@@ -22,8 +22,7 @@ public struct BarChart: Chart {
   public var yRange: ClosedRange<Double>?
   var series: [Series] = []
 
-  public init(title: String? = nil, groups: [String], xLabel: String? = nil, yLabel: String? = nil)
-  {
+  public init(title: String? = nil, groups: [String], xLabel: String? = nil, yLabel: String? = nil) {
     self.title = title
     self.groups = groups
     self.xLabel = xLabel
@@ -121,15 +120,8 @@ public struct BarChart: Chart {
       let obstacles = bars(in: frame).map {
         $0.rect.inset(top: -Double(BitmapFont.small.lineHeight) - 2)
       }
-      if legendPosition == .automatic,
-        let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles)
-      {
-        legendOrigin = spot
-      } else {
-        axes.reservedRight = legend.size.width + 16
-        frame = axes.layout(in: area)
-        legendOrigin = Point(frame.plotArea.maxX + 14, frame.plotArea.minY)
-      }
+      legendOrigin = legend.place(
+        in: area, axes: &axes, frame: &frame, avoiding: obstacles, automatic: legendPosition == .automatic)
     }
     axes.drawBehind(frame, on: &canvas)
     let savedClip = canvas.clipRect

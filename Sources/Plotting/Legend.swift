@@ -123,6 +123,17 @@ struct Legend {
     }
   }
 
+  /// Where the legend goes: a free corner inside the plot when `automatic` and one covers no
+  /// obstacle, otherwise outside on the right, for which the axes give up room and are laid out again.
+  func place(
+    in area: Rect, axes: inout AxesLayout, frame: inout PlotFrame, avoiding obstacles: [Rect], automatic: Bool
+  ) -> Point {
+    if automatic, let spot = freeSpot(in: frame.plotArea, avoiding: obstacles) { return spot }
+    axes.reservedRight = size.width + 16
+    frame = axes.layout(in: area)
+    return Point(frame.plotArea.maxX + 14, frame.plotArea.minY)
+  }
+
   /// The top-left corner of a spot inside `plot` where the legend covers none of the
   /// `obstacles` (data drawn as small rectangles), or nil when every candidate covers some.
   func freeSpot(in plot: Rect, avoiding obstacles: [Rect]) -> Point? {

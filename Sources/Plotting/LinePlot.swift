@@ -186,15 +186,8 @@ public struct LinePlot: Chart {
       let obstacles = prepared.flatMap { item in
         item.runs.flatMap { run in obstacleSamples(along: run.map { frame.point($0.x, $0.y) }) }
       }
-      if legendPosition == .automatic,
-        let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles)
-      {
-        legendOrigin = spot
-      } else {
-        axes.reservedRight = legend.size.width + 16
-        frame = axes.layout(in: area)
-        legendOrigin = Point(frame.plotArea.maxX + 14, frame.plotArea.minY)
-      }
+      legendOrigin = legend.place(
+        in: area, axes: &axes, frame: &frame, avoiding: obstacles, automatic: legendPosition == .automatic)
     }
     return Layout(
       axes: axes, frame: frame, prepared: prepared, legend: legend, legendOrigin: legendOrigin)

@@ -103,15 +103,8 @@ public struct ScatterPlot: Chart {
             x: c.x - item.size / 2, y: c.y - item.size / 2, width: item.size, height: item.size)
         }
       }
-      if legendPosition == .automatic,
-        let spot = legend.freeSpot(in: frame.plotArea, avoiding: obstacles)
-      {
-        legendOrigin = spot
-      } else {
-        axes.reservedRight = legend.size.width + 16
-        frame = axes.layout(in: area)
-        legendOrigin = Point(frame.plotArea.maxX + 14, frame.plotArea.minY)
-      }
+      legendOrigin = legend.place(
+        in: area, axes: &axes, frame: &frame, avoiding: obstacles, automatic: legendPosition == .automatic)
     }
     axes.drawBehind(frame, on: &canvas)
     let savedClip = canvas.clipRect
