@@ -47,7 +47,7 @@ let package = Package(
       path: "Chapters/01-Introduction"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"]),
+    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
   ]
 )

@@ -20,10 +20,11 @@ import Testing
   }
 
   @Test func fileLayoutFollowsTheSpecification() {
-    let bytes = SafeTensors.encode([("a", Tensor([1, 2])), ("b", Tensor(rows: [[3]]))])
+    let bytes = SafeTensors.encode([("b", Tensor(rows: [[3]])), ("a", Tensor([1, 2]))])
     var length = 0
     for index in 0..<8 { length |= Int(bytes[index]) << (8 * index) }
     let header = String(decoding: bytes[8..<(8 + length)], as: UTF8.self)
+    // Sorted by name, offsets tile the data, padded with spaces to 8-byte alignment.
     #expect(
       header.hasPrefix(
         #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[8,12]}}"#
@@ -32,6 +33,29 @@ import Testing
     #expect(bytes.count == 8 + length + 12)
     // 1.0f little-endian
     #expect(Array(bytes[(8 + length)..<(8 + length + 4)]) == [0x00, 0x00, 0x80, 0x3F])
+  }
+
+  /// A file written by the reference implementation (Python `safetensors` 0.8.0,
+  /// `safetensors.numpy.save_file` with metadata {"format": "pt"}) of these exact tensors.
+  static let referenceFile =
+    String(#filePath.dropLast("CheckpointTests.swift".count)) + "Fixtures/reference-mlp.safetensors"
+
+  @Test func loadsAFileWrittenByTheReferenceImplementation() throws {
+    let model = makeMultilayerPerceptron()
+    try model.load(from: Self.referenceFile)
+    let parameters = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.tensor.scalars) })
+    #expect(parameters["layers.0.weight"] == (0..<12).map { Float($0) / 8 - 0.5 })
+    #expect(parameters["layers.0.bias"] == [1.5, -2.25, 0, 3])
+    #expect(parameters["layers.2.weight"] == (0..<8).map { (Float($0) - 3.5) / 4 })
+    #expect(parameters["layers.2.bias"] == [-0.125, 0.75])
+    #expect(try SafeTensors.read(from: Self.referenceFile).metadata == ["format": "pt"])
+  }
+
+  @Test func writesTheSameBytesAsTheReferenceImplementation() throws {
+    let model = makeMultilayerPerceptron()
+    try model.load(from: Self.referenceFile)
+    let reference = try FileAccess.readBytes(Self.referenceFile)
+    #expect(SafeTensors.encode(model.namedParameters, metadata: ["format": "pt"]) == reference)
   }
 
   /// Writes `bytes` to a fresh file and returns the error loading it into the standard model raises.

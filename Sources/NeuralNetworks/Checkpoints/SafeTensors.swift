@@ -3,12 +3,17 @@
 /// that follows, in bytes), then the raw little-endian data. PyTorch loads it with
 /// `safetensors.torch.load_file`, and its names match `state_dict()` keys.
 public enum SafeTensors {
-  /// Serializes named Float32 tensors, in the given order, as safetensors bytes.
-  /// `metadata` goes into the header's "__metadata__" object (string to string).
-  public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> [UInt8] {
+  /// Serializes named Float32 tensors as safetensors bytes. `metadata` goes into the header's
+  /// "__metadata__" object (string to string). Tensors are laid out sorted by name (byte order),
+  /// as the reference implementation does, so the same tensors give the same bytes as Python's
+  /// `safetensors.numpy.save_file`.
+  public static func encode(_ unsorted: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> [UInt8] {
+    let tensors = unsorted.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     var entries: [String] = []
     if !metadata.isEmpty {
-      let pairs = metadata.keys.sorted().map { "\(jsonQuoted($0)):\(jsonQuoted(metadata[$0]!))" }
+      let pairs = metadata.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
+        "\(jsonQuoted($0)):\(jsonQuoted(metadata[$0]!))"
+      }
       entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
     }
     var offset = 0
