@@ -173,21 +173,7 @@ public struct Canvas: Sendable {
     let radius = max(lineWidth, 1) / 2
     let faintness = Float(min(lineWidth, 1))
     let reach = radius + 0.5
-    var minX = Double.infinity
-    var minY = Double.infinity
-    var maxX = -Double.infinity
-    var maxY = -Double.infinity
-    for p in vertices {
-      minX = min(minX, p.x)
-      minY = min(minY, p.y)
-      maxX = max(maxX, p.x)
-      maxY = max(maxY, p.y)
-    }
-    let box = Canvas.pixelBox(
-      covering: Rect(
-        x: minX - reach, y: minY - reach, width: maxX - minX + 2 * reach,
-        height: maxY - minY + 2 * reach)
-    ).intersection(clipBox)
+    let box = Canvas.pixelBox(covering: Rect(bounding: vertices, margin: reach)).intersection(clipBox)
     guard !box.isEmpty else { return }
     let maskWidth = box.maxX - box.minX
     var mask = [Float](repeating: 0, count: maskWidth * (box.maxY - box.minY))
@@ -248,20 +234,7 @@ public struct Canvas: Sendable {
   public mutating func fillPolygon(_ points: [Point], color: Color) {
     let vertices = points.filter { $0.x.isFinite && $0.y.isFinite }
     guard vertices.count >= 3 else { return }
-    var minX = Double.infinity
-    var minY = Double.infinity
-    var maxX = -Double.infinity
-    var maxY = -Double.infinity
-    for p in vertices {
-      minX = min(minX, p.x)
-      minY = min(minY, p.y)
-      maxX = max(maxX, p.x)
-      maxY = max(maxY, p.y)
-    }
-    let box = Canvas.pixelBox(
-      covering: Rect(x: minX, y: minY, width: maxX - minX, height: maxY - minY)
-    )
-    .intersection(clipBox)
+    let box = Canvas.pixelBox(covering: Rect(bounding: vertices)).intersection(clipBox)
     guard !box.isEmpty else { return }
     struct Edge {
       var x0, y0, x1, y1: Double

@@ -29,6 +29,22 @@ public struct Rect: Equatable, Sendable {
     self.height = height
   }
 
+  /// The smallest rectangle holding every point (which must not be empty), grown by `margin` on each side.
+  init(bounding points: [Point], margin: Double = 0) {
+    var minX = Double.infinity
+    var minY = Double.infinity
+    var maxX = -Double.infinity
+    var maxY = -Double.infinity
+    for p in points {
+      minX = min(minX, p.x)
+      minY = min(minY, p.y)
+      maxX = max(maxX, p.x)
+      maxY = max(maxY, p.y)
+    }
+    self.init(
+      x: minX - margin, y: minY - margin, width: maxX - minX + 2 * margin, height: maxY - minY + 2 * margin)
+  }
+
   public var minX: Double { x }
   public var minY: Double { y }
   public var maxX: Double { x + width }
