@@ -202,7 +202,9 @@ extension Tensor {
     let first = a.broadcast(to: shape)
     let second = b.broadcast(to: shape)
     var output = second.scalars
-    for index in 0..<output.count where mask[index] != 0 { output[index] = first.scalars[index] }
+    first.withScalars { picked in
+      for index in 0..<output.count where mask[index] != 0 { output[index] = picked[index] }
+    }
     return Tensor(shape: shape, scalars: output, operation: "where", parents: [first, second]) { result in
       let first = result.parents[0]
       let second = result.parents[1]

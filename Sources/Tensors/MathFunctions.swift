@@ -9,20 +9,9 @@
 @inline(__always) func _log(_ x: Float) -> Float { logf(x) }
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
-@inline(__always) func _tanh(_ x: Float) -> Float { tanhf(x) }
 @inline(__always) func _pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
-@inline(__always) func _log1p(_ x: Float) -> Float { log1pf(x) }
 
 /// log(1 + e^x) without overflow for large x or loss of precision for very negative x.
 @inline(__always) func _softplus(_ x: Float) -> Float {
   x > 20 ? x : (x < -20 ? expf(x) : log1pf(expf(x)))
-}
-
-/// 1 / (1 + e^-x), stable for large |x|.
-@inline(__always) func _sigmoid(_ x: Float) -> Float {
-  if x >= 0 {
-    return 1 / (1 + expf(-x))
-  }
-  let e = expf(x)
-  return e / (1 + e)
 }

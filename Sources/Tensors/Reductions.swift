@@ -110,9 +110,9 @@ extension Tensor {
     let axis = normalizedAxis(axis, rank: rank, operation: operation)
     let (indices, outer, size, inner) = extremeIndices(axis: axis, operation: operation, isBetter: isBetter)
     var output = [Float](repeating: 0, count: outer * inner)
-    for o in 0..<outer {
-      for i in 0..<inner {
-        output[o * inner + i] = scalars[(o * size + indices[o * inner + i]) * inner + i]
+    withScalars { x in
+      for o in 0..<outer {
+        for i in 0..<inner { output[o * inner + i] = x[(o * size + indices[o * inner + i]) * inner + i] }
       }
     }
     return Tensor(

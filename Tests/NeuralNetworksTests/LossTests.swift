@@ -88,4 +88,13 @@ import Testing
       #expect(text.contains("meanSquaredError: prediction [8, 1] and target [8] differ in shape"), "\(text)")
     }
   }
+
+  @Test func labelOutsideTheClassesIsNamed() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = crossEntropy(Tensor.zeros([2, 3]), labels: [0, 3])
+    }.map { result in
+      let text = String(decoding: result.standardErrorContent, as: UTF8.self)
+      #expect(text.contains("crossEntropy: label 3 at position 1 is outside 0..<3"), "\(text)")
+    }
+  }
 }

@@ -9,19 +9,9 @@ public func meanSquaredError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
 
 /// Cross-entropy of class logits [n, classes] against integer labels, averaged over the n rows:
 /// L = -(1/n) sum_i log softmax(logits_i)[label_i] = (1/n) sum_i (logsumexp(logits_i) - logits_i[label_i]).
-/// One fused op; backward: dL/dlogits_i = (softmax(logits_i) - onehot(label_i)) / n.
+/// One fused op (`Tensor.crossEntropyLoss`); backward: dL/dlogits_i = (softmax(logits_i) - onehot(label_i)) / n.
 public func crossEntropy(_ logits: Tensor, labels: [Int]) -> Tensor {
-  if logits.rank != 2 {
-    tensorFailure("crossEntropy: logits must be [batch, classes], got \(logits.shape)")
-  }
-  let (rows, classes) = (logits.shape[0], logits.shape[1])
-  if labels.count != rows {
-    tensorFailure("crossEntropy: \(labels.count) labels for logits of shape \(logits.shape)")
-  }
-  if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {
-    tensorFailure("crossEntropy: label \(labels[bad]) at position \(bad) is outside 0..<\(classes)")
-  }
-  return negativeLogLikelihood(logits.logSoftmax(axis: 1), labels: labels)
+  logits.crossEntropyLoss(labels: labels)
 }
 
 /// Negative log-likelihood of log-probabilities [n, classes]: L = -(1/n) sum_i logProbabilities[i, label_i].
