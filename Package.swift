@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way, top to bottom:
-//   Chapters -> NeuralNetworks -> Tensors -> CBLAS
+//   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Plotting -> CPNG
 let package = Package(
   name: "MixtureOfExpertsCourse",
@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
     .library(name: "Plotting", targets: ["Plotting"]),
+    .library(name: "MoE", targets: ["MoE"]),
   ],
   targets: [
     // System libraries. `make deps` (and .ci/run) install them; the providers only print a hint.
@@ -30,6 +31,8 @@ let package = Package(
     .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
     .target(name: "NeuralNetworks", dependencies: ["Tensors"]),
+    // Mixtures of experts: experts, gates and routers, dense and sparse mixtures, auxiliary losses, metrics.
+    .target(name: "MoE", dependencies: ["NeuralNetworks"]),
     // Raster charts written as PNG through libpng.
     .target(name: "Plotting", dependencies: ["CPNG"]),
 
@@ -48,6 +51,7 @@ let package = Package(
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
+    .testTarget(name: "MoETests", dependencies: ["MoE"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
   ]
 )
