@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
     .library(name: "Plotting", targets: ["Plotting"]),
     .library(name: "MoE", targets: ["MoE"]),
+    .library(name: "Datasets", targets: ["Datasets"]),
   ],
   targets: [
     // System libraries. `make deps` (and .ci/run) install them; the providers only print a hint.
@@ -33,6 +34,8 @@ let package = Package(
     .target(name: "NeuralNetworks", dependencies: ["Tensors"]),
     // Mixtures of experts: experts, gates and routers, dense and sparse mixtures, auxiliary losses, metrics.
     .target(name: "MoE", dependencies: ["NeuralNetworks"]),
+    // Synthetic problems and the bundled real data sets.
+    .target(name: "Datasets", dependencies: ["Tensors"]),
     // Raster charts written as PNG through libpng.
     .target(name: "Plotting", dependencies: ["CPNG"]),
 
@@ -52,6 +55,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
     .testTarget(name: "MoETests", dependencies: ["MoE"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
   ]
 )
