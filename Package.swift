@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies point one way, top to bottom:
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Plotting -> CPNG
+//   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
 let package = Package(
   name: "MixtureOfExpertsCourse",
   platforms: [.macOS(.v14)],
@@ -13,6 +14,9 @@ let package = Package(
     .library(name: "Plotting", targets: ["Plotting"]),
     .library(name: "MoE", targets: ["MoE"]),
     .library(name: "Datasets", targets: ["Datasets"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
     // System libraries. `make deps` (and .ci/run) install them; the providers only print a hint.
@@ -47,6 +51,12 @@ let package = Package(
     // `make gallery`: renders every chart kind into .build/gallery and times the region map.
     .executableTarget(name: "gallery", dependencies: ["Plotting"], path: "Sources/Gallery"),
 
+    // The chapter runtime: options, figures, progress, stable number formatting, cell markers.
+    .target(
+      name: "Lessons",
+      dependencies: [
+        "Tensors", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // Chapters: one executable per lesson.
     .executableTarget(
       name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],
@@ -57,5 +67,6 @@ let package = Package(
     .testTarget(name: "MoETests", dependencies: ["MoE"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
+    .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Plotting"]),
   ]
 )
