@@ -33,6 +33,7 @@ struct ChapterOptions: ParsableCommand {
   }
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Seed of every random number the chapter draws (default: \(ChapterDescription.current.defaultSeed))."))
   var seed: UInt64?
