@@ -5,6 +5,7 @@ import PackageDescription
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
+//   LessonRendering: literate sources and lesson pages (no course libraries)
 let package = Package(
   name: "MixtureOfExpertsCourse",
   platforms: [.macOS(.v14)],
@@ -57,6 +58,9 @@ let package = Package(
       dependencies: [
         "Tensors", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Literate sources and lesson pages: parsing, instrumentation, README and notebook rendering.
+    .target(name: "LessonRendering"),
+
     // Chapters: one executable per lesson.
     .executableTarget(
       name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],
@@ -67,6 +71,7 @@ let package = Package(
     .testTarget(name: "MoETests", dependencies: ["MoE"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
-    .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Plotting"]),
+    .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
+    .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
   ]
 )
