@@ -5,7 +5,22 @@ import PackageDescription
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
-//   LessonRendering: literate sources and lesson pages (no course libraries)
+//   literate-instrument -> LessonRendering (no course libraries)
+
+/// One literate chapter: `Chapters/<folder>/main.swift`, built as the executable `chapter-<number>`.
+///
+/// The lesson source reaches the compiler through `LiterateChapterPlugin`, which adds the cell markers
+/// the renderer needs; `BuildAnchor.swift` beside it keeps SwiftPM from dropping a target whose only
+/// compiled file is generated. Adding a chapter is one line: `chapter("06", "06-ExpertRegions")`.
+func chapter(_ number: String, _ folder: String, dependencies: [Target.Dependency] = []) -> Target {
+  .executableTarget(
+    name: "chapter-\(number)",
+    dependencies: ["Lessons", "Tensors", "NeuralNetworks", "Plotting"] + dependencies,
+    path: "Chapters/\(folder)",
+    exclude: ["main.swift", "README.md", "\(folder).ipynb"],
+    plugins: ["LiterateChapterPlugin"])
+}
+
 let package = Package(
   name: "MixtureOfExpertsCourse",
   platforms: [.macOS(.v14)],
@@ -60,11 +75,14 @@ let package = Package(
       ]),
     // Literate sources and lesson pages: parsing, instrumentation, README and notebook rendering.
     .target(name: "LessonRendering"),
+    // Copies a chapter's main.swift with a cell-marker call on each `// %%` line (same line numbers).
+    .executableTarget(
+      name: "literate-instrument", dependencies: ["LessonRendering"], path: "Sources/LiterateInstrument"),
+    .plugin(
+      name: "LiterateChapterPlugin", capability: .buildTool(), dependencies: ["literate-instrument"]),
 
     // Chapters: one executable per lesson.
-    .executableTarget(
-      name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],
-      path: "Chapters/01-Introduction"),
+    chapter("01", "01-Introduction"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),

@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+/// Runs the built chapter-01 executable the way a student or the renderer does.
+@Suite("Chapter executable")
+struct ChapterBinaryTests {
+  static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+  struct Result {
+    var status: Int32
+    var output: String
+    var error: String
+  }
+
+  /// chapter-01 beside the test bundle (`swift test` builds every product of the package there).
+  func binary() throws -> String {
+    let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    let path = folder + "/chapter-01"
+    try #require(FileManager.default.isExecutableFile(atPath: path), "chapter-01 is not built: run swift build first")
+    return path
+  }
+
+  func temporaryFolder() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("chapter-tests-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  func run(_ arguments: [String], markers: Bool = false, in folder: String? = nil) throws -> Result {
+    let scratch = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let outputPath = scratch + "/stdout"
+    let errorPath = scratch + "/stderr"
+    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+    let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try binary())
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder ?? scratch)
+    var environment = ProcessInfo.processInfo.environment
+    environment["LESSON_CELL_MARKERS"] = markers ? "1" : nil
+    process.environment = environment
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    process.waitUntilExit()
+    try output.close()
+    try error.close()
+    return Result(
+      status: process.terminationStatus,
+      output: try String(contentsOfFile: outputPath, encoding: .utf8),
+      error: try String(contentsOfFile: errorPath, encoding: .utf8))
+  }
+
+  @Test func quickRunPrintsItsResultsAndWritesAValidPNG() throws {
+    let figures = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: figures) }
+    let result = try run(["--quick", "--figures", figures + "/nested"])
+    #expect(result.status == 0)
+    #expect(result.error.isEmpty)
+    #expect(result.output.contains("model: Linear(10, 32) - ReLU - Linear(32, 1), 385 parameters"))
+    #expect(result.output.contains("input [512, 10] -> output [512, 1]"))
+    #expect(result.output.contains("epoch 0: MSE "))
+    #expect(result.output.contains("epoch 19: MSE "))
+    #expect(result.output.contains("figure: \(figures)/nested/loss.png\n"))
+    let png = try #require(FileManager.default.contents(atPath: figures + "/nested/loss.png"))
+    #expect(Array(png.prefix(8)) == Self.pngSignature)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: figures + "/nested") == ["loss.png"])
+  }
+
+  @Test func sameSeedSameOutputAndSameBytes() throws {
+    let first = try temporaryFolder()
+    let second = try temporaryFolder()
+    defer {
+      try? FileManager.default.removeItem(atPath: first)
+      try? FileManager.default.removeItem(atPath: second)
+    }
+    let a = try run(["--quick", "--seed", "7", "--figures", first])
+    let b = try run(["--quick", "--seed", "7", "--figures", second])
+    #expect(a.status == 0 && b.status == 0)
+    #expect(a.output.replacingOccurrences(of: first, with: "") == b.output.replacingOccurrences(of: second, with: ""))
+    #expect(
+      FileManager.default.contents(atPath: first + "/loss.png")
+        == FileManager.default.contents(atPath: second + "/loss.png"))
+
+    let other = try run(["--quick", "--seed", "8", "--figures", second])
+    #expect(
+      other.output.replacingOccurrences(of: second, with: "") != a.output.replacingOccurrences(of: first, with: ""))
+  }
+
+  @Test func defaultFiguresFolderIsRelativeToTheWorkingDirectory() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try run(["--quick"], in: folder)
+    #expect(result.output.contains("figure: Figures/chapter-01/loss.png\n"))
+    #expect(FileManager.default.fileExists(atPath: folder + "/Figures/chapter-01/loss.png"))
+  }
+
+  @Test func cellMarkersOnlyInCaptureModeAndNoTerminalControlWhenPiped() throws {
+    let figures = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: figures) }
+    let plain = try run(["--quick", "--figures", figures])
+    #expect(!plain.output.contains("\u{1E}"))
+    #expect(!plain.output.contains("\r") && !plain.output.contains("\u{1B}"))
+    #expect(!plain.error.contains("\r"))
+
+    let captured = try run(["--quick", "--figures", figures], markers: true)
+    let markers = captured.output.split(separator: "\n").filter { $0.hasPrefix("\u{1E}") }
+    #expect(markers == (1...4).map { "\u{1E}lesson-cell \($0)\u{1E}" })
+    #expect(captured.output.replacingOccurrences(of: "\u{1E}lesson-cell ", with: "").count > 0)
+  }
+
+  @Test func helpDescribesTheChapterAndExitsZero() throws {
+    let result = try run(["--help"])
+    #expect(result.status == 0)
+    #expect(result.output.contains("Chapter 1: Introduction: the whole mixture"))
+    #expect(result.output.contains("USAGE: chapter-01"))
+    #expect(result.output.contains("--epochs"))
+  }
+
+  @Test(arguments: [
+    (["--epochs", "-1"], "Error: --epochs must be a positive number of epochs, got -1"),
+    (["--epochs", "0"], "Error: --epochs must be a positive number of epochs, got 0"),
+    (["--bogus"], "Error: Unknown option '--bogus'"),
+    (["--seed", "minus"], "Error: The value 'minus' is invalid for '--seed <seed>'"),
+    (["--figures", "/proc/nope"], "error: cannot write figures to '/proc/nope': "),
+  ])
+  func badInputStopsWithOneErrorLine(arguments: [String], message: String) throws {
+    let result = try run(arguments)
+    #expect(result.status != 0)
+    #expect(result.output.isEmpty)
+    #expect(result.error.hasPrefix(message))
+    for trace in ["Fatal error", "Stack dump", "Backtrace", "Crash"] { #expect(!result.error.contains(trace)) }
+  }
+
+  @Test func figuresUnderARegularFileAreRefused() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = FileManager.default.createFile(atPath: folder + "/plain", contents: Data("x".utf8))
+    let result = try run(["--quick", "--figures", folder + "/plain/figures"])
+    #expect(result.status == 1)
+    #expect(
+      result.error
+        == "error: cannot write figures to '\(folder)/plain/figures': '\(folder)/plain' exists and is not a folder\n")
+  }
+}
