@@ -6,10 +6,13 @@ SYSTEM_PACKAGES = libopenblas-dev libpng-dev zlib1g-dev
 PKG_CONFIG_NAMES = openblas libpng zlib
 ARGS ?=
 
-.PHONY: deps build test bench gallery clean chapters help
+.PHONY: deps build test bench gallery clean chapters lessons help
 
 help:
 	@echo "make chapter-N [ARGS=...]   build and run chapter N (e.g. make chapter-1)"
+	@echo "make chapters [ARGS=...]    build and run every chapter"
+	@echo "make lesson-N               run chapter N and re-render its page (README.md) and notebook"
+	@echo "make lessons                re-run every chapter and re-render every page"
 	@echo "make test                   run the whole test suite"
 	@echo "make bench [ARGS=...]       run the benchmarks (release build)"
 	@echo "make gallery [ARGS=...]     render every chart kind into .build/gallery (ARGS=\"--out dir\")"
@@ -51,6 +54,33 @@ chapter-%: deps
 	@n=$$(printf '%02d' $*); \
 	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
 	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/chapter-$$n $(ARGS)
+
+# make chapters: builds everything in release and runs every chapter in order.
+chapters: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	@bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path); \
+	for folder in Chapters/[0-9]*-*/; do \
+	  n=$$(basename $$folder | cut -d- -f1); \
+	  echo "== chapter-$$n"; \
+	  $$bin/chapter-$$n $(ARGS) || exit 1; \
+	done
+
+# make lesson-1, make lesson-12: runs the chapter (release) and writes its README.md and notebook.
+lesson-%: deps
+	@n=$$(printf '%02d' $*); \
+	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
+	$(SWIFT) build $(BUILD_FLAGS) --product render-lesson && \
+	bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path) && \
+	$$bin/render-lesson $* --binary $$bin/chapter-$$n
+
+# make lessons: re-runs every chapter and re-renders every lesson page and notebook.
+lessons: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	@bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path); \
+	for folder in Chapters/[0-9]*-*/; do \
+	  n=$$(basename $$folder | cut -d- -f1); \
+	  $$bin/render-lesson $$folder --binary $$bin/chapter-$$n || exit 1; \
+	done
 
 clean:
 	rm -rf .build

@@ -5,7 +5,7 @@ import PackageDescription
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
-//   literate-instrument -> LessonRendering (no course libraries)
+//   render-lesson, literate-instrument -> LessonRendering (no course libraries)
 
 /// One literate chapter: `Chapters/<folder>/main.swift`, built as the executable `chapter-<number>`.
 ///
@@ -75,6 +75,13 @@ let package = Package(
       ]),
     // Literate sources and lesson pages: parsing, instrumentation, README and notebook rendering.
     .target(name: "LessonRendering"),
+    // `make lesson-N`: runs a chapter and writes its README.md and notebook.
+    .executableTarget(
+      name: "render-lesson",
+      dependencies: [
+        "LessonRendering", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/RenderLesson"),
     // Copies a chapter's main.swift with a cell-marker call on each `// %%` line (same line numbers).
     .executableTarget(
       name: "literate-instrument", dependencies: ["LessonRendering"], path: "Sources/LiterateInstrument"),

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import LessonRendering
+
+/// The path of an executable built beside the test bundle (`swift build` and `swift test` put every
+/// product of the package in the same folder), or nil when it is not there.
+func builtProduct(_ name: String) -> String? {
+  let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+  let path = folder + "/" + name
+  return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+}
+
+@Suite("Rendering a real chapter")
+struct ChapterPipelineTests {
+  /// Chapter 1's source in a scratch package root, so the run writes its figures there.
+  func scratchRoot() throws -> TemporaryFolder {
+    let root = try TemporaryFolder()
+    try root.write("// swift-tools-version: 6.0\n", to: "Package.swift")
+    let source = try String(contentsOfFile: packageRoot + "/Chapters/01-Introduction/main.swift", encoding: .utf8)
+    try root.write(source, to: "Chapters/01-Introduction/main.swift")
+    return root
+  }
+
+  @Test func chapterOneRendersWithItsOutputInTheRightCells() throws {
+    let binary = try #require(builtProduct("chapter-01"), "chapter-01 is not built: run swift build first")
+    let root = try scratchRoot()
+    let chapter = try #require(ChapterFolder(root: root.path, name: "01-Introduction"))
+    let run = try ChapterRun.capture(
+      binary: binary, arguments: ["--quick"], workingDirectory: root.path, chapterName: chapter.productName)
+    let source = try Files.readText(chapter.sourcePath)
+    let (page, notebook) = try LessonRenderer.render(
+      chapter: chapter, sourceText: source, capturedOutput: run.standardOutput, figureBytes: Files.readBytes)
+
+    let cells = try CapturedOutput.split(run.standardOutput, cellCount: LiterateSource(text: source).cells.count)
+    #expect(cells.count == 4)
+    #expect(cells[0].isEmpty && cells[2].isEmpty)
+    #expect(cells[1].first.map { "\($0)".contains("model: Linear(10, 32)") } == true)
+    #expect(cells[3].contains(.figure(path: "Figures/chapter-01/loss.png")))
+    #expect(page.contains("![loss](../../Figures/chapter-01/loss.png)"))
+    #expect(page.contains("```text\nepoch 0: MSE"))
+    #expect(!page.contains("\u{1E}") && !notebook.contains("\u{1E}"))
+    #expect(notebook.contains("\"image/png\": \"iVBORw0KGgo"))  // base64 of the PNG signature
+    #expect(StalenessCheck.firstDifference(sourceText: source, pageText: page) == nil)
+  }
+
+  @Test func aFailingRunNamesTheChapterAndShowsItsError() throws {
+    let binary = try #require(builtProduct("chapter-01"), "chapter-01 is not built: run swift build first")
+    let root = try scratchRoot()
+    do {
+      _ = try ChapterRun.capture(
+        binary: binary, arguments: ["--epochs", "0"], workingDirectory: root.path, chapterName: "chapter-01")
+      Issue.record("a bad option did not fail the run")
+    } catch {
+      #expect(error.description.hasPrefix("chapter-01 failed with exit status 64:\nError: --epochs must be a positive"))
+    }
+  }
+
+  @Test func aMissingBinarySaysHowToBuildIt() {
+    #expect(
+      throws: LessonError.runFailed(
+        "no executable /nonexistent/chapter-09 for chapter-09: build it first (swift build -c release --product chapter-09)"
+      )
+    ) {
+      try ChapterRun.capture(binary: "/nonexistent/chapter-09", workingDirectory: "/", chapterName: "chapter-09")
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+
+@testable import LessonRendering
+
+/// The package's root folder, found from this file's location.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().path
+
+@Suite("Committed lesson pages")
+struct CommittedPagesTests {
+  /// Every chapter whose README.md is committed: its prose and code must be those of its main.swift.
+  @Test(arguments: ChapterFolder.all(root: packageRoot).filter { FileManager.default.fileExists(atPath: $0.pagePath) })
+  func pageMatchesItsSource(chapter: ChapterFolder) throws {
+    if let difference = try LessonRenderer.check(chapter: chapter) {
+      Issue.record("\(chapter.relativePath)/README.md is stale: \(difference)\nrun: make lesson-\(chapter.number)")
+    }
+  }
+
+}
