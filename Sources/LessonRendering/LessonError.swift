@@ -9,6 +9,7 @@ public enum LessonError: Error, CustomStringConvertible, Equatable, Sendable {
   /// The captured output does not match the source's cells.
   case cellMismatch(String)
 
+  /// The message, without the `error: ` prefix.
   public var description: String {
     switch self {
     case .chapterNotFound(let message), .runFailed(let message), .cellMismatch(let message):

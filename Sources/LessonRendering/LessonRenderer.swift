@@ -3,7 +3,9 @@
 public enum LessonRenderer {
   /// The files written by `write`.
   public struct Written: Sendable {
+    /// The lesson page, `Chapters/NN-Name/README.md`.
     public let pagePath: String
+    /// The notebook, `Chapters/NN-Name/NN-Name.ipynb`.
     public let notebookPath: String
   }
 

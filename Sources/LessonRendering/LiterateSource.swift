@@ -6,6 +6,7 @@ public struct LiterateCell: Equatable, Sendable {
     case code
   }
 
+  /// Prose or code.
   public var kind: Kind
   /// The content: prose with the `// ` prefix removed, code verbatim; blank lines at both ends removed.
   public var lines: [String]
@@ -13,6 +14,7 @@ public struct LiterateCell: Equatable, Sendable {
   /// first marker. 0 for cells read back from a lesson page.
   public var line: Int
 
+  /// A cell of `kind` with `lines` of content, starting at `line` of main.swift (0 when unknown).
   public init(kind: Kind, lines: [String], line: Int = 0) {
     self.kind = kind
     self.lines = lines
@@ -41,6 +43,7 @@ public struct LiterateSource: Sendable {
   /// For each cell, the 0-based index of its marker line, or nil for text before the first marker.
   public let markerLineIndices: [Int?]
 
+  /// Parses the text of a `main.swift`.
   public init(text: String) {
     let lines = splitLines(text)
     var scanner = SourceScanner()

@@ -35,6 +35,7 @@ public struct TrainingProgress: Sequence {
     self.interval = interval
   }
 
+  /// Starts the loop; the bar, when there is one, appears with the first epoch.
   public func makeIterator() -> Iterator {
     Iterator(progress: self, bar: ProgressBar.drawsOnThisTerminal ? ProgressBar(total: epochs.count) : nil)
   }
@@ -51,6 +52,7 @@ public struct TrainingProgress: Sequence {
       upcoming = progress.epochs.lowerBound
     }
 
+    /// The next epoch, or nil (and the bar erased) after the last one.
     public mutating func next() -> TrainingStep? {
       guard upcoming < progress.epochs.upperBound else {
         bar?.erase()
@@ -77,6 +79,7 @@ public struct TrainingStep: CustomStringConvertible {
   public let isReportDue: Bool
   let bar: ProgressBar?
 
+  /// The epoch number, so that `"\(step)"` reads as the epoch.
   public var description: String { String(epoch) }
 
   /// Prints `line` on standard output when a report is due at this epoch; otherwise does nothing and
