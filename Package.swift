@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way, top to bottom:
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
+//   Chapters -> Datasets -> Tensors
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
 //   render-lesson, literate-instrument -> LessonRendering (no course libraries)
@@ -15,7 +16,7 @@ import PackageDescription
 func chapter(_ number: String, _ folder: String, dependencies: [Target.Dependency] = []) -> Target {
   .executableTarget(
     name: "chapter-\(number)",
-    dependencies: ["Lessons", "Tensors", "NeuralNetworks", "Plotting"] + dependencies,
+    dependencies: ["Lessons", "Tensors", "NeuralNetworks", "MoE", "Datasets", "Plotting"] + dependencies,
     path: "Chapters/\(folder)",
     exclude: ["main.swift", "README.md", "\(folder).ipynb"],
     plugins: ["LiterateChapterPlugin"])
