@@ -51,7 +51,7 @@ gallery: deps
 
 # make chapter-1, make chapter-12: builds the chapter in release and runs it.
 chapter-%: deps
-	@n=$$(printf '%02d' $*); \
+	@n=$$(printf '%02d' $$(echo $* | sed 's/^0*\([0-9]\)/\1/')); \
 	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
 	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/chapter-$$n $(ARGS)
 
@@ -67,7 +67,7 @@ chapters: deps
 
 # make lesson-1, make lesson-12: runs the chapter (release) and writes its README.md and notebook.
 lesson-%: deps
-	@n=$$(printf '%02d' $*); \
+	@n=$$(printf '%02d' $$(echo $* | sed 's/^0*\([0-9]\)/\1/')); \
 	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
 	$(SWIFT) build $(BUILD_FLAGS) --product render-lesson && \
 	bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path) && \
