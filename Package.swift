@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies point one way, top to bottom:
 //   Chapters -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Plotting -> CPNG
+//   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
 let package = Package(
   name: "MixtureOfExpertsCourse",
   platforms: [.macOS(.v14)],
@@ -11,6 +12,9 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
     .library(name: "Plotting", targets: ["Plotting"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
     // System libraries. `make deps` (and .ci/run) install them; the providers only print a hint.
@@ -41,6 +45,12 @@ let package = Package(
     // `make gallery`: renders every chart kind into .build/gallery and times the region map.
     .executableTarget(name: "gallery", dependencies: ["Plotting"], path: "Sources/Gallery"),
 
+    // The chapter runtime: options, figures, progress, stable number formatting, cell markers.
+    .target(
+      name: "Lessons",
+      dependencies: [
+        "Tensors", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // Chapters: one executable per lesson.
     .executableTarget(
       name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],
@@ -49,5 +59,6 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
+    .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Plotting"]),
   ]
 )
