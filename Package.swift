@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way, top to bottom:
-//   Chapters -> NeuralNetworks -> Tensors -> CBLAS
+//   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
 let package = Package(
@@ -12,6 +12,8 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
     .library(name: "Plotting", targets: ["Plotting"]),
+    .library(name: "MoE", targets: ["MoE"]),
+    .library(name: "Datasets", targets: ["Datasets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -34,6 +36,10 @@ let package = Package(
     .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
     .target(name: "NeuralNetworks", dependencies: ["Tensors"]),
+    // Mixtures of experts: experts, gates and routers, dense and sparse mixtures, auxiliary losses, metrics.
+    .target(name: "MoE", dependencies: ["NeuralNetworks"]),
+    // Synthetic problems and the bundled real data sets.
+    .target(name: "Datasets", dependencies: ["Tensors"]),
     // Raster charts written as PNG through libpng.
     .target(name: "Plotting", dependencies: ["CPNG"]),
 
@@ -58,6 +64,8 @@ let package = Package(
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
+    .testTarget(name: "MoETests", dependencies: ["MoE"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Plotting"]),
   ]

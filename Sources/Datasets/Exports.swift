@@ -1,0 +1,2 @@
+// The data sets work on the engine's tensors.
+@_exported import Tensors

@@ -1,0 +1,52 @@
+import NeuralNetworks
+
+/// Expert-choice routing (Zhou et al. 2022): instead of tokens choosing experts, each expert
+/// chooses its C highest-scoring tokens, with S = softmax(x W^T + b) over experts and
+/// C = ceil(capacityFactor * N / E). Expert e's output for token n is scaled by S[n, e].
+///
+/// Every expert processes exactly C tokens (perfect balance by construction), while a token may be
+/// taken by several experts or by none; the record lists the tokens no expert chose.
+/// Parameters: `weight` [E, inputSize], `bias` [E].
+public final class ExpertChoiceRouter: Router {
+  public let weight: Tensor
+  public let bias: Tensor?
+  /// Average number of experts per token; C = ceil(capacityFactor * N / E), at most N.
+  public let capacityFactor: Float
+
+  public var inputSize: Int { weight.shape[1] }
+  public var expertCount: Int { weight.shape[0] }
+
+  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
+    requireConfiguration(
+      capacityFactor > 0 && capacityFactor.isFinite, "ExpertChoiceRouter",
+      "capacityFactor must be positive, got \(capacityFactor)")
+    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    weight = parameters.weight
+    bias = parameters.bias
+    self.capacityFactor = capacityFactor
+  }
+
+  /// Tokens each expert takes from a batch of `tokens`.
+  public func capacity(tokens: Int) -> Int {
+    min(tokens, expertCapacity(factor: capacityFactor, tokens: tokens, choicesPerToken: 1, experts: expertCount))
+  }
+
+  public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
+    let logits = gateScores(input, weight: weight, bias: bias, gate: "ExpertChoiceRouter")
+    let probabilities = logits.softmax(axis: 1)
+    let tokens = logits.shape[0]
+    let perExpert = capacity(tokens: tokens)
+    let (scores, chosen) = probabilities.transposed().topK(perExpert)  // [E, C]
+    var pairs: [ExpertAssignments.Pair] = []
+    pairs.reserveCapacity(expertCount * perExpert)
+    for expert in 0..<expertCount {
+      for slot in 0..<perExpert {
+        let index = expert * perExpert + slot
+        pairs.append(ExpertAssignments.Pair(token: chosen[index], expert: expert, weightIndex: index))
+      }
+    }
+    return GateDecision(
+      logits: logits, probabilities: probabilities, weights: scores,
+      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs))
+  }
+}

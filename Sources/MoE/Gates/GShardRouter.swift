@@ -1,0 +1,52 @@
+import NeuralNetworks
+
+/// GShard's top-2 router (Lepikhin et al. 2020): p = softmax(x W^T + b); each token goes to its two
+/// most probable experts e1, e2 with weights renormalized over the pair,
+/// w1 = p_e1 / (p_e1 + p_e2), w2 = p_e2 / (p_e1 + p_e2).
+///
+/// Each expert takes at most capacity = ceil(capacityFactor * 2N / E) assignments of a batch of N.
+/// First choices are served before second choices, each in token order; what does not fit is
+/// dropped and counted. (GShard also sends the second choice only with probability 2 w2; this
+/// router always sends it, which keeps runs deterministic.) Parameters: `weight` [E, inputSize], `bias` [E].
+public final class GShardRouter: Router {
+  public let weight: Tensor
+  public let bias: Tensor?
+  public let capacityFactor: Float
+
+  public var inputSize: Int { weight.shape[1] }
+  public var expertCount: Int { weight.shape[0] }
+
+  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
+    requireConfiguration(expertCount >= 2, "GShardRouter", "expertCount must be at least 2, got \(expertCount)")
+    requireConfiguration(
+      capacityFactor > 0 && capacityFactor.isFinite, "GShardRouter",
+      "capacityFactor must be positive, got \(capacityFactor)")
+    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    weight = parameters.weight
+    bias = parameters.bias
+    self.capacityFactor = capacityFactor
+  }
+
+  /// The most assignments one expert takes from a batch of `tokens`.
+  public func capacity(tokens: Int) -> Int {
+    expertCapacity(factor: capacityFactor, tokens: tokens, choicesPerToken: 2, experts: expertCount)
+  }
+
+  public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
+    let logits = gateScores(input, weight: weight, bias: bias, gate: "GShardRouter")
+    let probabilities = logits.softmax(axis: 1)
+    let (top, indices) = probabilities.topK(2)
+    let weights = top / top.sum(axis: 1, keepDimensions: true)
+    let tokens = logits.shape[0]
+    let choices: [[ExpertChoice]] = (0..<tokens).map { token in
+      let first: ExpertChoice = (expert: indices[2 * token], weightIndex: 2 * token)
+      let second: ExpertChoice = (expert: indices[2 * token + 1], weightIndex: 2 * token + 1)
+      return [first, second]
+    }
+    let (kept, dropped) = applyCapacity(choices: choices, expertCount: expertCount, capacity: capacity(tokens: tokens))
+    return GateDecision(
+      logits: logits, probabilities: probabilities, weights: weights,
+      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: kept),
+      droppedAssignments: dropped)
+  }
+}

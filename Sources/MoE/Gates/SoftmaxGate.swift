@@ -1,0 +1,39 @@
+import NeuralNetworks
+
+/// The gate of the adaptive mixtures of local experts (Jacobs, Jordan, Nowlan and Hinton, 1991):
+/// g(x) = softmax((x W^T + b) / T). Every expert gets every input, weighted by g.
+///
+/// The temperature T > 0 sets how decisive the gate is: T -> 0 approaches a hard arg-max choice,
+/// large T approaches the uniform 1/E. Parameters: `weight` [E, inputSize], `bias` [E].
+public final class SoftmaxGate: Router {
+  public let weight: Tensor
+  public let bias: Tensor?
+  /// T in softmax(s / T); must be positive.
+  public var temperature: Float {
+    didSet { SoftmaxGate.check(temperature: temperature) }
+  }
+
+  public var inputSize: Int { weight.shape[1] }
+  public var expertCount: Int { weight.shape[0] }
+
+  public init(inputSize: Int, expertCount: Int, temperature: Float = 1, using generator: inout SeededGenerator) {
+    requireConfiguration(expertCount >= 1, "SoftmaxGate", "expertCount must be at least 1, got \(expertCount)")
+    SoftmaxGate.check(temperature: temperature)
+    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    weight = parameters.weight
+    bias = parameters.bias
+    self.temperature = temperature
+  }
+
+  private static func check(temperature: Float) {
+    requireConfiguration(
+      temperature > 0 && temperature.isFinite, "SoftmaxGate", "temperature must be positive, got \(temperature)")
+  }
+
+  public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
+    var logits = gateScores(input, weight: weight, bias: bias, gate: "SoftmaxGate")
+    if temperature != 1 { logits = logits / temperature }
+    let probabilities = logits.softmax(axis: 1)
+    return GateDecision(logits: logits, probabilities: probabilities, denseWeights: probabilities)
+  }
+}

@@ -1,0 +1,45 @@
+import NeuralNetworks
+
+/// The Switch Transformer router (Fedus, Zoph and Shazeer, 2021): each token goes to its one most
+/// probable expert, p = softmax(x W^T + b), and the expert's output is scaled by p_e(x).
+///
+/// Each expert takes at most capacity = ceil(capacityFactor * N / E) tokens of a batch of N, served
+/// in token order. Tokens beyond it are dropped: the mixture outputs zero for them (inside a
+/// residual block, x + MoE(x), a dropped token passes through unchanged), and the routing record
+/// counts them. Parameters: `weight` [E, inputSize], `bias` [E].
+public final class SwitchRouter: Router {
+  public let weight: Tensor
+  public let bias: Tensor?
+  public let capacityFactor: Float
+
+  public var inputSize: Int { weight.shape[1] }
+  public var expertCount: Int { weight.shape[0] }
+
+  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
+    requireConfiguration(
+      capacityFactor > 0 && capacityFactor.isFinite, "SwitchRouter",
+      "capacityFactor must be positive, got \(capacityFactor)")
+    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    weight = parameters.weight
+    bias = parameters.bias
+    self.capacityFactor = capacityFactor
+  }
+
+  /// The most tokens one expert takes from a batch of `tokens`.
+  public func capacity(tokens: Int) -> Int {
+    expertCapacity(factor: capacityFactor, tokens: tokens, choicesPerToken: 1, experts: expertCount)
+  }
+
+  public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
+    let logits = gateScores(input, weight: weight, bias: bias, gate: "SwitchRouter")
+    let probabilities = logits.softmax(axis: 1)
+    let (top, indices) = probabilities.topK(1)
+    let choices: [[ExpertChoice]] = indices.enumerated().map { token, expert in [(expert: expert, weightIndex: token)] }
+    let (kept, dropped) = applyCapacity(
+      choices: choices, expertCount: expertCount, capacity: capacity(tokens: logits.shape[0]))
+    return GateDecision(
+      logits: logits, probabilities: probabilities, weights: top,
+      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: logits.shape[0], pairs: kept),
+      droppedAssignments: dropped)
+  }
+}

@@ -1,0 +1,97 @@
+import NeuralNetworks
+
+/// A task-gated mixture's gate, for continual learning: each task owns a group of experts, and the
+/// gate mixes only the experts of the input's task,
+///
+///     g(x, t) = softmax over the experts of group t of (x W^T + b), zero for every other expert.
+///
+/// Training task t then changes only group t's experts (and the gate rows of group t), which is
+/// what protects earlier tasks from being overwritten. When the task id is not given, a learned
+/// task classifier q(t | x) = softmax(x V^T + c) stands in for it:
+///
+///     g(x) = sum_t q(t | x) g(x, t)
+///
+/// Parameters: `weight` [E, inputSize], `bias` [E], `taskClassifier.weight` [tasks, inputSize], `taskClassifier.bias`.
+public final class TaskGate: Router {
+  public let weight: Tensor
+  public let bias: Tensor?
+  public let taskClassifier: Linear
+  /// groups[t] lists the experts of task t.
+  public let groups: [[Int]]
+  /// masks[t][e] = 1 for the experts outside group t. Kept as plain arrays: a stored `Tensor`
+  /// would be found by reflection and taken for a parameter.
+  private let masks: [[Float]]
+
+  public var inputSize: Int { weight.shape[1] }
+  public var expertCount: Int { weight.shape[0] }
+  public var taskCount: Int { groups.count }
+
+  public init(inputSize: Int, expertCount: Int, groups: [[Int]], using generator: inout SeededGenerator) {
+    requireConfiguration(!groups.isEmpty, "TaskGate", "groups must name at least one task")
+    for (task, group) in groups.enumerated() {
+      requireConfiguration(!group.isEmpty, "TaskGate", "group \(task) has no experts")
+      for expert in group {
+        requireConfiguration(
+          expert >= 0 && expert < expertCount, "TaskGate",
+          "group \(task) names expert \(expert), outside 0..<\(expertCount)")
+      }
+    }
+    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    weight = parameters.weight
+    bias = parameters.bias
+    taskClassifier = Linear(inputSize, groups.count, using: &generator)
+    self.groups = groups
+    masks = groups.map { group in
+      var outside = [Float](repeating: 1, count: expertCount)
+      for expert in group { outside[expert] = 0 }
+      return outside
+    }
+  }
+
+  /// Groups of `expertsPerTask` consecutive experts, one group per task.
+  public convenience init(
+    inputSize: Int, tasks: Int, expertsPerTask: Int, using generator: inout SeededGenerator
+  ) {
+    let groups = (0..<tasks).map { task in Array((task * expertsPerTask)..<((task + 1) * expertsPerTask)) }
+    self.init(inputSize: inputSize, expertCount: tasks * expertsPerTask, groups: groups, using: &generator)
+  }
+
+  public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
+    let logits = gateScores(input, weight: weight, bias: bias, gate: "TaskGate")
+    let tokens = logits.shape[0]
+    let weights: Tensor
+    var allowed: [[Int]]
+    if let tasks = context.tasks {
+      if tasks.count != tokens {
+        tensorFailure("TaskGate: \(tasks.count) task ids for a batch of \(tokens) inputs")
+      }
+      if let bad = tasks.firstIndex(where: { $0 < 0 || $0 >= taskCount }) {
+        tensorFailure("TaskGate: task id \(tasks[bad]) at position \(bad) is outside 0..<\(taskCount)")
+      }
+      let rowMasks = Tensor(shape: [tokens, expertCount], scalars: tasks.flatMap { masks[$0] })
+      weights = logits.maskedFill(rowMasks, value: -.infinity).softmax(axis: 1)
+      allowed = tasks.map { groups[$0] }
+    } else {
+      let taskProbabilities = taskClassifier(input).softmax(axis: 1)
+      var mixed: Tensor? = nil
+      for task in 0..<taskCount {
+        let within = logits.maskedFill(Tensor(shape: [1, expertCount], scalars: masks[task]), value: -.infinity)
+          .softmax(axis: 1)
+        let term = taskProbabilities.slice(axis: 1, task..<(task + 1)) * within
+        mixed = mixed.map { $0 + term } ?? term
+      }
+      weights = mixed!
+      let union = Array(Set(groups.joined())).sorted()
+      allowed = [[Int]](repeating: union, count: tokens)
+    }
+    var pairs: [ExpertAssignments.Pair] = []
+    for token in 0..<tokens {
+      for expert in allowed[token] {
+        pairs.append(ExpertAssignments.Pair(token: token, expert: expert, weightIndex: token * expertCount + expert))
+      }
+    }
+    return GateDecision(
+      logits: logits, probabilities: weights, weights: weights,
+      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs))
+  }
+}

@@ -1,0 +1,52 @@
+import NeuralNetworks
+
+/// Conditional computation by a threshold: the softmax gate g(x) = softmax(x W^T + b), but an
+/// expert whose weight g_e(x) is below the threshold tau is not evaluated at all for that input:
+///
+///     y = sum over e with g_e(x) >= tau of g_e(x) E_e(x)
+///
+/// The weights are not renormalized, so the output is the dense mixture with its small terms
+/// dropped. tau = 0 evaluates every expert (the dense mixture); tau = 1 evaluates an expert only
+/// where it holds all of the weight, which in practice is nowhere. The routing record counts the
+/// evaluations skipped. Parameters: `weight` [E, inputSize], `bias` [E].
+public final class ThresholdGate: Router {
+  public let weight: Tensor
+  public let bias: Tensor?
+  /// tau in [0, 1].
+  public var threshold: Float {
+    didSet { ThresholdGate.check(threshold: threshold) }
+  }
+
+  public var inputSize: Int { weight.shape[1] }
+  public var expertCount: Int { weight.shape[0] }
+
+  public init(inputSize: Int, expertCount: Int, threshold: Float, using generator: inout SeededGenerator) {
+    ThresholdGate.check(threshold: threshold)
+    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    weight = parameters.weight
+    bias = parameters.bias
+    self.threshold = threshold
+  }
+
+  private static func check(threshold: Float) {
+    requireConfiguration(
+      threshold >= 0 && threshold <= 1, "ThresholdGate", "threshold must lie in [0, 1], got \(threshold)")
+  }
+
+  public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
+    let logits = gateScores(input, weight: weight, bias: bias, gate: "ThresholdGate")
+    let probabilities = logits.softmax(axis: 1)
+    let (tokens, experts) = (logits.shape[0], logits.shape[1])
+    var pairs: [ExpertAssignments.Pair] = []
+    probabilities.withScalars { p in
+      for token in 0..<tokens {
+        for expert in 0..<experts where p[token * experts + expert] >= threshold {
+          pairs.append(ExpertAssignments.Pair(token: token, expert: expert, weightIndex: token * experts + expert))
+        }
+      }
+    }
+    return GateDecision(
+      logits: logits, probabilities: probabilities, weights: probabilities,
+      assignments: ExpertAssignments(expertCount: experts, tokenCount: tokens, pairs: pairs))
+  }
+}

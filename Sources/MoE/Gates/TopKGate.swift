@@ -1,0 +1,49 @@
+import NeuralNetworks
+
+/// Sparse gating: only the k experts with the largest logits run, weighted by a softmax over
+/// those k logits alone: G(x) = softmax(topK(x W^T + b, k)), zero for the other experts
+/// (Shazeer et al. 2017, without the noise; see `NoisyTopKGate`).
+///
+/// With k = E this is exactly the dense softmax gate. Parameters: `weight` [E, inputSize], `bias` [E].
+public final class TopKGate: Router {
+  public let weight: Tensor
+  public let bias: Tensor?
+  public let k: Int
+
+  public var inputSize: Int { weight.shape[1] }
+  public var expertCount: Int { weight.shape[0] }
+
+  public init(inputSize: Int, expertCount: Int, k: Int, using generator: inout SeededGenerator) {
+    requireConfiguration(
+      k >= 1 && k <= expertCount, "TopKGate", "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
+    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    weight = parameters.weight
+    bias = parameters.bias
+    self.k = k
+  }
+
+  public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
+    let logits = gateScores(input, weight: weight, bias: bias, gate: "TopKGate")
+    return topKDecision(logits: logits, routingLogits: logits, k: k)
+  }
+}
+
+/// The top-k decision shared by the plain and the noisy gate: the k largest of `routingLogits`
+/// per token, weighted by softmax over those k values. `logits` (the clean ones) define the
+/// reported probabilities.
+func topKDecision(logits: Tensor, routingLogits: Tensor, k: Int, load: Tensor? = nil) -> GateDecision {
+  let (tokens, experts) = (logits.shape[0], logits.shape[1])
+  let (values, indices) = routingLogits.topK(k)
+  let weights = values.softmax(axis: 1)
+  var pairs: [ExpertAssignments.Pair] = []
+  pairs.reserveCapacity(tokens * k)
+  for token in 0..<tokens {
+    for slot in 0..<k {
+      let index = token * k + slot
+      pairs.append(ExpertAssignments.Pair(token: token, expert: indices[index], weightIndex: index))
+    }
+  }
+  return GateDecision(
+    logits: logits, probabilities: logits.softmax(axis: 1), weights: weights,
+    assignments: ExpertAssignments(expertCount: experts, tokenCount: tokens, pairs: pairs), load: load)
+}

@@ -1,0 +1,125 @@
+import NeuralNetworks
+
+/// A layer that routes each input to experts and combines their outputs:
+///
+///     y(x) = sum_e g_e(x) E_e(x)
+///
+/// where the gate g (any `Router`) decides which g_e(x) are non-zero. Two ways to compute it give
+/// the same y:
+/// - dense: every expert runs on the whole batch, and the outputs are summed with the [N, E]
+///   combine weights (zeros included). Cost grows with E.
+/// - sparse dispatch: the batch's (token, expert) pairs are grouped by expert; each expert gathers
+///   its tokens, runs once on that contiguous block, and the rows are scaled by their weights and
+///   added back into their tokens' rows. Cost grows with the number of pairs (N k for top-k), not E.
+/// `.automatic` picks dense for a dense gate and sparse otherwise.
+///
+/// A mixture is itself a `Layer`, so an expert may be a mixture: hierarchical mixtures come from
+/// composition, and each level's routing record nests in its parent's. Parameters are named
+/// `experts.<e>.*` and `gate.*`.
+public final class MixtureOfExperts: Layer {
+  public enum Dispatch: Sendable {
+    case automatic, dense, sparse
+  }
+
+  public let experts: [any Layer]
+  public let gate: any Router
+  public var dispatch: Dispatch
+  private var cachedOutputWidth: Int?
+
+  public init(experts: [any Layer], gate: any Router, dispatch: Dispatch = .automatic) {
+    if experts.isEmpty { tensorFailure("MixtureOfExperts: no experts given") }
+    if gate.expertCount != experts.count {
+      tensorFailure("MixtureOfExperts: the gate routes to \(gate.expertCount) experts but \(experts.count) were given")
+    }
+    self.experts = experts
+    self.gate = gate
+    self.dispatch = dispatch
+  }
+
+  /// The output, [N, O].
+  public func callAsFunction(_ input: Tensor) -> Tensor { forward(input).output }
+
+  /// The output and the routing record. `tasks` gives each input's task id for a `TaskGate`.
+  public func forward(_ input: Tensor, tasks: [Int]? = nil) -> (output: Tensor, routing: RoutingRecord) {
+    forward(input, context: RoutingContext(tasks: tasks))
+  }
+
+  /// The output and the routing record, with the full routing context.
+  public func forward(_ input: Tensor, context: RoutingContext) -> (output: Tensor, routing: RoutingRecord) {
+    let decision = gate.route(input, context: context)
+    let useDense: Bool
+    switch dispatch {
+    case .automatic: useDense = decision.isDense
+    case .dense: useDense = true
+    case .sparse: useDense = false
+    }
+    return useDense ? denseForward(input, decision, context) : sparseForward(input, decision, context)
+  }
+
+  private func denseForward(
+    _ input: Tensor, _ decision: GateDecision, _ context: RoutingContext
+  ) -> (output: Tensor, routing: RoutingRecord) {
+    var nested = [NestedRouting?](repeating: nil, count: experts.count)
+    let allRows = Array(0..<input.shape[0])
+    let outputs = experts.enumerated().map { index, expert in
+      run(expert: index, expert, on: input, rows: allRows, context: context, nested: &nested)
+    }
+    checkOutputs(outputs)
+    let output = Tensor.weightedSum(outputs, weights: decision.combineMatrix)
+    let record = RoutingRecord(
+      decision: decision, expertEvaluations: input.shape[0] * experts.count, nested: nested)
+    return (output, record)
+  }
+
+  private func sparseForward(
+    _ input: Tensor, _ decision: GateDecision, _ context: RoutingContext
+  ) -> (output: Tensor, routing: RoutingRecord) {
+    let assignments = decision.assignments
+    var nested = [NestedRouting?](repeating: nil, count: experts.count)
+    var blocks: [Tensor] = []
+    for (index, expert) in experts.enumerated() {
+      let rows = Array(assignments.tokens(of: index))
+      if rows.isEmpty { continue }
+      let block =
+        rows.count == input.shape[0] && rows.elementsEqual(0..<rows.count) ? input : input.indexSelect(rows: rows)
+      blocks.append(run(expert: index, expert, on: block, rows: rows, context: context, nested: &nested))
+    }
+    checkOutputs(blocks)
+    let record = RoutingRecord(decision: decision, expertEvaluations: assignments.count, nested: nested)
+    if blocks.isEmpty { return (Tensor.zeros([input.shape[0], outputWidth(probing: input)]), record) }
+    let output = Tensor.weightedScatter(
+      blocks, rows: assignments.tokens, weights: decision.assignmentWeights, rowCount: input.shape[0])
+    return (output, record)
+  }
+
+  /// Runs one expert on `block` (rows `rows` of the batch), keeping its routing if it is a mixture.
+  private func run(
+    expert index: Int, _ expert: any Layer, on block: Tensor, rows: [Int], context: RoutingContext,
+    nested: inout [NestedRouting?]
+  ) -> Tensor {
+    guard let mixture = expert as? MixtureOfExperts else { return expert(block) }
+    let (output, record) = mixture.forward(block, context: context.restricted(to: rows))
+    nested[index] = NestedRouting(tokens: rows, record: record)
+    return output
+  }
+
+  private func checkOutputs(_ outputs: [Tensor]) {
+    guard let first = outputs.first else { return }
+    if first.rank != 2 {
+      tensorFailure("MixtureOfExperts: experts must return [N, O] outputs, got \(first.shape)")
+    }
+    for output in outputs.dropFirst() where output.shape[1] != first.shape[1] {
+      tensorFailure("MixtureOfExperts: expert outputs differ in width: \(first.shape) and \(output.shape)")
+    }
+    cachedOutputWidth = first.shape[1]
+  }
+
+  /// The experts' output width when no expert ran this batch: learned from an earlier batch, or
+  /// from one input row through expert 0 without recording gradients.
+  private func outputWidth(probing input: Tensor) -> Int {
+    if let width = cachedOutputWidth { return width }
+    let width = withoutGradients { experts[0](input.slice(axis: 0, 0..<1)).shape[1] }
+    cachedOutputWidth = width
+    return width
+  }
+}

@@ -1,0 +1,109 @@
+import NeuralNetworks
+
+/// What a router may need beside the input.
+public struct RoutingContext {
+  /// Task id of each token, for task-gated mixtures; nil when the task is not known.
+  public var tasks: [Int]?
+  /// Standard normal noise of shape [N, E] for the noisy top-k gate, replacing its own draw
+  /// (tests fix it to check gradients; nil in normal use).
+  public var noise: Tensor?
+
+  public init(tasks: [Int]? = nil, noise: Tensor? = nil) {
+    self.tasks = tasks
+    self.noise = noise
+  }
+
+  /// The context of a sub-batch made of `rows` of this batch (for nested mixtures).
+  func restricted(to rows: [Int]) -> RoutingContext {
+    RoutingContext(tasks: tasks.map { tasks in rows.map { tasks[$0] } }, noise: nil)
+  }
+}
+
+/// A gate or router: maps a batch of inputs [N, inputSize] to a routing decision over `expertCount` experts.
+public protocol Router: Module {
+  var inputSize: Int { get }
+  var expertCount: Int { get }
+  func route(_ input: Tensor, context: RoutingContext) -> GateDecision
+}
+
+extension Router {
+  /// Routes without context (no task ids, the gate's own noise).
+  public func route(_ input: Tensor) -> GateDecision { route(input, context: RoutingContext()) }
+}
+
+/// What a router decided for one batch.
+public struct GateDecision {
+  /// [N, E] logits of the distribution below: probabilities = softmax(logits). For a gate with a
+  /// temperature T these are the linear scores divided by T.
+  public let logits: Tensor
+  /// [N, E] the router's distribution over experts (for losses and statistics): softmax(logits),
+  /// except for `TaskGate`, whose distribution is restricted to the experts of each input's task.
+  public let probabilities: Tensor
+  /// The combine weights live in this tensor (any shape); assignment a uses element `weightIndices[a]`.
+  public let weights: Tensor
+  /// Whether every token goes to every expert with `weights` as the [N, E] combine matrix (a dense gate).
+  public let isDense: Bool
+  private let sparseAssignments: ExpertAssignments?
+  /// Pairs the router chose but could not fit (capacity): not computed.
+  public let droppedAssignments: [ExpertAssignments.Pair]
+  /// Differentiable estimate of each expert's load [E] (the noisy top-k gate's), if the router has one.
+  public let load: Tensor?
+
+  /// A sparse decision: only `assignments` are computed.
+  public init(
+    logits: Tensor, probabilities: Tensor, weights: Tensor, assignments: ExpertAssignments,
+    droppedAssignments: [ExpertAssignments.Pair] = [], load: Tensor? = nil
+  ) {
+    self.logits = logits
+    self.probabilities = probabilities
+    self.weights = weights
+    self.isDense = false
+    self.sparseAssignments = assignments
+    self.droppedAssignments = droppedAssignments
+    self.load = load
+  }
+
+  /// A dense decision: every token to every expert, weighted by `weights` [N, E].
+  public init(logits: Tensor, probabilities: Tensor, denseWeights weights: Tensor) {
+    self.logits = logits
+    self.probabilities = probabilities
+    self.weights = weights
+    self.isDense = true
+    self.sparseAssignments = nil
+    self.droppedAssignments = []
+    self.load = nil
+  }
+
+  public var tokenCount: Int { logits.shape[0] }
+  public var expertCount: Int { logits.shape[1] }
+
+  /// The (token, expert) pairs to compute, grouped by expert (every pair for a dense decision).
+  public var assignments: ExpertAssignments {
+    sparseAssignments ?? .everyPair(tokenCount: tokenCount, expertCount: expertCount)
+  }
+
+  /// Combine weight of each assignment, [A], connected to the graph.
+  public var assignmentWeights: Tensor {
+    let assignments = self.assignments
+    if weights.count == assignments.count && assignments.weightIndices.elementsEqual(0..<assignments.count) {
+      return weights.reshaped([assignments.count])
+    }
+    return weights.reshaped([weights.count, 1]).indexSelect(rows: assignments.weightIndices).reshaped([-1])
+  }
+
+  /// [N, E] combine weights, zero where a pair is not assigned (differentiable).
+  public var combineMatrix: Tensor {
+    if isDense { return weights }
+    let assignments = self.assignments
+    let experts = assignments.expertCount
+    var positions = [Int](repeating: 0, count: assignments.count)
+    for expert in 0..<experts {
+      for slot in assignments.offsets[expert]..<assignments.offsets[expert + 1] {
+        positions[slot] = assignments.tokens[slot] * experts + expert
+      }
+    }
+    return Tensor.zeros([assignments.tokenCount * experts, 1])
+      .indexAdd(rows: positions, assignmentWeights.reshaped([-1, 1]))
+      .reshaped([assignments.tokenCount, experts])
+  }
+}

@@ -1,0 +1,122 @@
+import MoE
+import Testing
+
+/// The two ways of computing a mixture, and the gates that reduce to one another, must agree.
+@Suite struct DispatchEquivalenceTests {
+  @Test func topKWithEveryExpertEqualsDenseSoftmaxMixture() {
+    var generator = SeededGenerator(seed: 7)
+    let softmaxGate = SoftmaxGate(inputSize: 6, expertCount: 4, using: &generator)
+    generator = SeededGenerator(seed: 7)
+    let topKGate = TopKGate(inputSize: 6, expertCount: 4, k: 4, using: &generator)
+    #expect(softmaxGate.weight.scalars == topKGate.weight.scalars)
+    let shared = experts(4)
+    let dense = MixtureOfExperts(experts: shared, gate: softmaxGate)
+    let sparse = MixtureOfExperts(experts: shared, gate: topKGate)
+    let x = inputs(10, requiresGrad: true)
+
+    #expect(maximumDifference(dense(x).scalars, sparse(x).scalars) < 1e-6)
+    let tracked = [x] + dense.parameters
+    let denseGradients = gradients(of: tracked) { projection(dense(x)) }
+    let sparseGradients = gradients(of: [x] + sparse.parameters) { projection(sparse(x)) }
+    #expect(maximumDifference(denseGradients, sparseGradients) < 1e-5)
+  }
+
+  /// Sparse dispatch must equal running every expert with the unselected experts' weights at zero.
+  @Test(arguments: ["topK", "noisyTopK", "switch", "gshard", "expertChoice", "threshold", "taskGate"])
+  func sparseDispatchEqualsMaskedDense(gateName: String) {
+    var generator = SeededGenerator(seed: 21)
+    let gate: any Router
+    switch gateName {
+    case "topK": gate = TopKGate(inputSize: 6, expertCount: 5, k: 2, using: &generator)
+    case "noisyTopK": gate = NoisyTopKGate(inputSize: 6, expertCount: 5, k: 2, seed: 3, using: &generator)
+    case "switch": gate = SwitchRouter(inputSize: 6, expertCount: 5, capacityFactor: 1, using: &generator)
+    case "gshard": gate = GShardRouter(inputSize: 6, expertCount: 5, capacityFactor: 0.8, using: &generator)
+    case "expertChoice": gate = ExpertChoiceRouter(inputSize: 6, expertCount: 5, capacityFactor: 1.5, using: &generator)
+    case "threshold": gate = ThresholdGate(inputSize: 6, expertCount: 5, threshold: 0.2, using: &generator)
+    default: gate = TaskGate(inputSize: 6, tasks: 2, expertsPerTask: 2, using: &generator)
+    }
+    let shared = experts(gate.expertCount, seed: 5)
+    let mixture = MixtureOfExperts(experts: shared, gate: gate)
+    let x = inputs(16, requiresGrad: true)
+    let noise = inputs(16, gate.expertCount, seed: 99)
+    let tasks = (0..<16).map { $0 % 2 }
+    let context = RoutingContext(tasks: gateName == "taskGate" ? tasks : nil, noise: noise)
+
+    mixture.dispatch = .sparse
+    let sparse = mixture.forward(x, context: context)
+    let sparseGradients = gradients(of: [x] + mixture.parameters) {
+      projection(mixture.forward(x, context: context).output)
+    }
+    mixture.dispatch = .dense
+    let dense = mixture.forward(x, context: context)
+    let denseGradients = gradients(of: [x] + mixture.parameters) {
+      projection(mixture.forward(x, context: context).output)
+    }
+
+    #expect(maximumDifference(sparse.output.scalars, dense.output.scalars) < 1e-5)
+    #expect(maximumDifference(sparseGradients, denseGradients) < 1e-4)
+    #expect(sparse.routing.expertEvaluations == sparse.routing.assignments.count)
+    #expect(dense.routing.expertEvaluations == 16 * gate.expertCount)
+    if gateName != "taskGate" && gateName != "threshold" {
+      #expect(sparse.routing.expertEvaluations < 16 * gate.expertCount)
+    }
+  }
+
+  @Test func sparseCostGrowsWithKNotWithExperts() {
+    for expertCount in [4, 16] {
+      var generator = SeededGenerator(seed: 2)
+      let gate = TopKGate(inputSize: 6, expertCount: expertCount, k: 2, using: &generator)
+      let mixture = MixtureOfExperts(experts: experts(expertCount), gate: gate)
+      let (_, routing) = mixture.forward(inputs(32))
+      #expect(routing.expertEvaluations == 64)
+      #expect(routing.tokensPerExpert.reduce(0, +) == 64)
+      #expect(abs(routing.computeFraction - 2 / Double(expertCount)) < 1e-12)
+    }
+  }
+
+  @Test func hierarchicalMixtureWithOneSubExpertPerBranchEqualsFlatMixture() {
+    var generator = SeededGenerator(seed: 4)
+    let topGate = SoftmaxGate(inputSize: 6, expertCount: 3, using: &generator)
+    let leaves = experts(3)
+    let branches = leaves.map { leaf in
+      MixtureOfExperts(experts: [leaf], gate: SoftmaxGate(inputSize: 6, expertCount: 1, using: &generator))
+    }
+    let hierarchical = MixtureOfExperts(experts: branches, gate: topGate)
+    let flat = MixtureOfExperts(experts: leaves, gate: topGate)
+    let x = inputs(9, requiresGrad: true)
+    let (output, routing) = hierarchical.forward(x)
+
+    #expect(maximumDifference(output.scalars, flat(x).scalars) < 1e-6)
+    let hierarchicalGradients = gradients(of: [x] + flat.parameters) { projection(hierarchical(x)) }
+    let flatGradients = gradients(of: [x] + flat.parameters) { projection(flat(x)) }
+    #expect(maximumDifference(hierarchicalGradients, flatGradients) < 1e-5)
+    #expect(routing.nested.count == 3)
+    #expect(routing.nested.allSatisfy { $0?.record.expertCount == 1 && $0?.tokens == Array(0..<9) })
+    #expect(hierarchical.namedParameters.map(\.name).contains("experts.2.experts.0.output.bias"))
+  }
+
+  @Test func nestedSparseMixturesRecordTheRowsTheySaw() {
+    var generator = SeededGenerator(seed: 8)
+    let branches = (0..<2).map { index in
+      MixtureOfExperts(
+        experts: experts(2, seed: UInt64(index + 10)),
+        gate: TopKGate(inputSize: 6, expertCount: 2, k: 1, using: &generator))
+    }
+    let top = MixtureOfExperts(experts: branches, gate: TopKGate(inputSize: 6, expertCount: 2, k: 1, using: &generator))
+    let x = inputs(12)
+    let (output, routing) = top.forward(x)
+    for expert in 0..<2 {
+      let rows = Array(routing.assignments.tokens(of: expert))
+      if rows.isEmpty { continue }
+      let nested = routing.nested[expert]!
+      #expect(nested.tokens == rows)
+      #expect(nested.record.tokenCount == rows.count)
+      // The branch's own output on its rows, scaled by the top weight (1 for k = 1), is the output there.
+      let branchOutput = branches[expert](x.indexSelect(rows: rows))
+      for (local, row) in rows.enumerated() {
+        let expected = Array(branchOutput.scalars[(local * 3)..<(local * 3 + 3)])
+        #expect(maximumDifference(Array(output.scalars[(row * 3)..<(row * 3 + 3)]), expected) < 1e-6)
+      }
+    }
+  }
+}
