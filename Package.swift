@@ -61,6 +61,9 @@ let package = Package(
     .executableTarget(
       name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],
       path: "Chapters/01-Introduction"),
+    .executableTarget(
+      name: "chapter-04", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
+      path: "Chapters/04-CombiningExperts"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
