@@ -64,6 +64,9 @@ let package = Package(
     .executableTarget(
       name: "chapter-04", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
       path: "Chapters/04-CombiningExperts"),
+    .executableTarget(
+      name: "chapter-05", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
+      path: "Chapters/05-Training"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
