@@ -67,6 +67,9 @@ let package = Package(
     .executableTarget(
       name: "chapter-05", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
       path: "Chapters/05-Training"),
+    .executableTarget(
+      name: "chapter-06", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
+      path: "Chapters/06-ExpertRegions"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
