@@ -77,5 +77,7 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Plotting"]),
+    // Runs the built chapter executables (chapters 4-6) with --quick and checks their output and figures.
+    .testTarget(name: "ChapterRunTests"),
   ]
 )
