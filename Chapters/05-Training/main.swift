@@ -128,7 +128,7 @@ let mlpLoss = train(
 // while the targets average 9.91, and predicting 0 everywhere would cost 9.91^2 + 20.99, about 119.
 
 // %%
-let checkpoints = [0, 1, 5, 10, 25, 50, 100].filter { $0 <= epochs }
+let checkpoints = [0, 1, 5, 10, 25, 50, 100].filter { $0 < epochs } + [epochs]
 printTable(
   header: ["epoch", "mixture train", "mixture valid", "MLP train", "MLP valid"],
   rows: checkpoints.map { e in
