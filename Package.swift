@@ -91,6 +91,9 @@ let package = Package(
 
     // Chapters: one executable per lesson.
     chapter("01", "01-Introduction"),
+    chapter("04", "04-CombiningExperts"),
+    chapter("05", "05-Training"),
+    chapter("06", "06-ExpertRegions"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
@@ -99,5 +102,6 @@ let package = Package(
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
+    .testTarget(name: "ChapterRunTests"),
   ]
 )

@@ -145,7 +145,9 @@ public struct RegionMap: Chart {
 
   public var notes: [String] {
     var notes: [String] = []
-    let unknown = labels.filter { $0 < 0 || $0 >= expertCount }.count
+    // `expertCount` scans the labels: read it once, not once per label.
+    let experts = expertCount
+    let unknown = labels.filter { $0 < 0 || $0 >= experts }.count
     if unknown > 0 { notes.append("note: \(unknown) cells have no valid expert label, drawn gray") }
     if let confidence {
       let bad = confidence.filter { !$0.isFinite }.count

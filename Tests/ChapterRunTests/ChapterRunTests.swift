@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// Runs chapters 4-6 as a student would (`chapter-0N --quick --figures DIR`) and checks what they print
+/// and draw. The executables must be built first (`swift build`); the tests say so when they are not.
+@Suite("Chapter runs")
+struct ChapterRunTests {
+  /// Runs chapter `number` with `--quick` (and `extra` options) into a new figures folder.
+  func quickRun(_ number: Int, _ extra: [String] = []) throws -> (run: ChapterRunner.Run, figures: URL) {
+    let figures = try temporaryFolder("chapter-\(number)-figures")
+    let run = try ChapterRunner(chapter: number).run(["--quick", "--figures", figures.path] + extra)
+    #expect(run.status == 0, "chapter \(number) exited with \(run.status): \(run.standardError)")
+    return (run, figures)
+  }
+
+  /// Checks that each figure was announced and written as a PNG.
+  func expectFigures(_ names: [String], in figures: URL, run: ChapterRunner.Run) {
+    for name in names {
+      let path = figures.appendingPathComponent(name + ".png").path
+      #expect(run.lines.contains("figure: \(path)"), "no 'figure: \(path)' line")
+      let bytes = figureBytes(figures, name)
+      #expect(bytes.map { Array($0.prefix(8)) == pngSignature } == true, "\(name).png missing or not a PNG")
+    }
+  }
+
+  @Test func chapter4RunsQuick() throws {
+    let (run, figures) = try quickRun(4)
+    expectFigures(["experts-and-gate"], in: figures, run: run)
+    #expect(run.lines.contains { $0.hasPrefix("mixture below every expert alone: ") })
+    #expect(run.lines.contains { $0.hasPrefix("expert 1 alone") })
+    #expect(run.lines.contains { $0.hasPrefix("x in [-1.000, ") })
+  }
+
+  @Test func chapter5RunsQuick() throws {
+    let (run, figures) = try quickRun(5)
+    expectFigures(["loss-curves"], in: figures, run: run)
+    #expect(run.lines.contains { $0.hasPrefix("lower validation MSE after 5 epochs: ") })
+    // The comparison is fair only if both models have (nearly) the same number of parameters.
+    let mixture = try #require(number(after: "mixture, 4 experts 10-16-1 + gate: ", in: run.lines))
+    let mlp = try #require(number(after: "single MLP 10-68-1: ", in: run.lines))
+    #expect(abs(mlp - mixture) / mixture <= 0.02, "mixture \(mixture) vs MLP \(mlp) parameters")
+  }
+
+  @Test func chapter6RunsQuick() throws {
+    let (run, figures) = try quickRun(6)
+    expectFigures(["regions-before-after", "loss"], in: figures, run: run)
+    #expect(number(after: "experts with at least 10% of the plane: ", in: run.lines) != nil)
+    #expect(run.lines.contains { $0.hasPrefix("specialization (quadrant vs expert, 0 to 1): before ") })
+    #expect(run.lines.contains { $0.hasPrefix("seed  expert 1") })
+  }
+
+  /// Chapter 4's claim at full size (about 7 s in a debug build): the mixture's error on [-1, 1] is
+  /// below the error of every expert used alone.
+  @Test func chapter4MixtureBeatsEveryExpertAlone() throws {
+    let figures = try temporaryFolder("chapter-4-full")
+    let run = try ChapterRunner(chapter: 4).run(["--figures", figures.path])
+    #expect(run.status == 0, "chapter 4 exited with \(run.status): \(run.standardError)")
+    let line = try #require(run.lines.first { $0.hasPrefix("mixture below every expert alone: ") })
+    #expect(line.hasPrefix("mixture below every expert alone: true"), "\(line)")
+    // The same check from the table: the mixture's row against each expert's row (first column: MSE on [-1, 1]).
+    let mixture = try #require(tableRow("mixture  ", in: run.lines)?.first.flatMap(Double.init))
+    for expert in 1...3 {
+      let alone = try #require(tableRow("expert \(expert) alone", in: run.lines)?.first.flatMap(Double.init))
+      #expect(mixture < alone, "mixture \(mixture) vs expert \(expert) alone \(alone)")
+    }
+  }
+
+  /// Chapter 6's claim, at the quick size: after training, at least three experts each win at least 10%
+  /// of the plane.
+  @Test func chapter6UsesThreeExpertsQuick() throws {
+    let (run, _) = try quickRun(6)
+    let used = try #require(number(after: "experts with at least 10% of the plane: ", in: run.lines))
+    #expect(used >= 3)
+  }
+
+  /// Chapter 6's claim at full size. The full run (seven trainings) takes over a minute in a debug
+  /// build, so this test runs the release build (`make chapter-6` or `swift build -c release`) and is
+  /// skipped when there is none. A stale release build checks stale code: rebuild it first.
+  @Test(.enabled(if: ChapterRunner.release(chapter: 6) != nil, "needs a release build of chapter-06"))
+  func chapter6UsesThreeExpertsAtFullSize() throws {
+    let runner = try #require(ChapterRunner.release(chapter: 6))
+    let figures = try temporaryFolder("chapter-6-full")
+    let run = try runner.run(["--figures", figures.path])
+    #expect(run.status == 0, "chapter 6 exited with \(run.status): \(run.standardError)")
+    let used = try #require(number(after: "experts with at least 10% of the plane: ", in: run.lines))
+    #expect(used >= 3)
+  }
+
+  @Test func chapter6IsDeterministic() throws {
+    let first = try quickRun(6)
+    let second = try quickRun(6)
+    #expect(
+      first.run.standardOutput.replacingOccurrences(of: first.figures.path, with: "FIGURES")
+        == second.run.standardOutput.replacingOccurrences(of: second.figures.path, with: "FIGURES"))
+    for name in ["regions-before-after", "loss"] {
+      let a = try #require(figureBytes(first.figures, name))
+      let b = try #require(figureBytes(second.figures, name))
+      #expect(a == b, "\(name).png differs between two runs with the same seed")
+    }
+  }
+
+  @Test func badEpochsStopWithOneLine() throws {
+    let run = try ChapterRunner(chapter: 5).run(["--epochs", "-1"])
+    #expect(run.status != 0)
+    #expect(run.standardError.contains("--epochs must be a positive number of epochs, got -1"))
+    #expect(run.standardOutput.isEmpty)
+  }
+}
