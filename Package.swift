@@ -59,8 +59,14 @@ let package = Package(
       ]),
     // Chapters: one executable per lesson.
     .executableTarget(
-      name: "chapter-01", dependencies: ["Tensors", "NeuralNetworks", "Plotting"],
+      name: "chapter-01", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
       path: "Chapters/01-Introduction"),
+    .executableTarget(
+      name: "chapter-02", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
+      path: "Chapters/02-ExpertNetworks"),
+    .executableTarget(
+      name: "chapter-03", dependencies: ["Lessons", "MoE", "Datasets", "Plotting"],
+      path: "Chapters/03-GatingNetwork"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
