@@ -74,5 +74,7 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Plotting"]),
+    // Runs the chapter executables built by `swift build` (chapters 1-3).
+    .testTarget(name: "ChapterTests"),
   ]
 )
