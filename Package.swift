@@ -91,6 +91,8 @@ let package = Package(
 
     // Chapters: one executable per lesson.
     chapter("01", "01-Introduction"),
+    chapter("02", "02-ExpertNetworks"),
+    chapter("03", "03-GatingNetwork"),
     chapter("04", "04-CombiningExperts"),
     chapter("05", "05-Training"),
     chapter("06", "06-ExpertRegions"),
@@ -103,5 +105,6 @@ let package = Package(
     .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
     .testTarget(name: "ChapterRunTests"),
+    .testTarget(name: "ChapterTests"),
   ]
 )

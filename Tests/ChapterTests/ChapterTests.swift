@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Runs chapters 1-3 as a student would (`chapter-0N --quick --figures DIR`), checks that they print
+/// their key lines and write their figures, and checks the claims their prose makes where that is cheap.
+@Suite("Chapters 1-3")
+struct ChapterTests {
+  /// Runs chapter `number` with `options` into a new figures folder; expects exit status 0.
+  func run(_ number: Int, _ options: [String] = ["--quick"]) throws -> (run: ChapterProcess.Run, figures: URL) {
+    let figures = try temporaryFolder("chapter-\(number)-figures")
+    let run = try ChapterProcess(chapter: number).run(options + ["--figures", figures.path])
+    #expect(run.status == 0, "chapter \(number) exited with \(run.status): \(run.standardError)")
+    return (run, figures)
+  }
+
+  /// Expects each figure to be announced on standard output and written as a PNG file.
+  func expectFigures(_ names: [String], in figures: URL, run: ChapterProcess.Run) {
+    for name in names {
+      let path = figures.appendingPathComponent(name + ".png").path
+      #expect(run.lines.contains("figure: \(path)"), "no 'figure: \(path)' line")
+      let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0.prefix(8)) }
+      #expect(bytes == pngSignature, "\(name).png is missing or not a PNG")
+    }
+  }
+
+  @Test func chapter1BuildsTheMixtureAndTrainsThePreview() throws {
+    let (run, figures) = try run(1)
+    expectFigures(["regions", "loss"], in: figures, run: run)
+    for line in [
+      "input:              [64, 10]",
+      "gate probabilities: [64, 3]",
+      "expert 1 output:    [64, 5]",
+      "mixture output:     [64, 5]",
+      "largest |sum of a row of gate probabilities - 1|: 0.000000",
+      "largest |mixture output - sum_e g_e(x) E_e(x)|: 0.000000",
+      "parameters: one expert 325, gate 33, mixture 1008 (= 3 * 325 + 33)",
+    ] {
+      #expect(run.lines.contains(line), "missing line '\(line)'")
+    }
+    #expect(run.lines.contains { $0.hasPrefix("quadrant  rule") }, "no quadrant table")
+    let baseline = try #require(run.number(after: "validation MSE, always predicting the mean target: "))
+    let mixture = try #require(run.number(after: "validation MSE, trained mixture: "))
+    #expect(mixture < baseline, "even the quick run beats the mean predictor")
+  }
+
+  @Test func chapter1IsDeterministic() throws {
+    let first = try run(1)
+    let second = try run(1)
+    #expect(
+      first.run.standardOutput.replacingOccurrences(of: first.figures.path, with: "FIGURES")
+        == second.run.standardOutput.replacingOccurrences(of: second.figures.path, with: "FIGURES"))
+    for name in ["regions", "loss"] {
+      let a = try #require(
+        FileManager.default.contents(atPath: first.figures.appendingPathComponent(name + ".png").path))
+      let b = try #require(
+        FileManager.default.contents(atPath: second.figures.appendingPathComponent(name + ".png").path))
+      #expect(a == b, "\(name).png differs between two runs with the same seed")
+    }
+  }
+
+  @Test func chapter2ExpertFitsOneRegimeFarBetterThanAnother() throws {
+    let (run, figures) = try run(2)
+    expectFigures(["fit", "loss", "specialists"], in: figures, run: run)
+    #expect(run.lines.contains("expert 1-4-1: 13 parameters"))
+    let line = try #require(run.lines.first { $0.hasPrefix("best regime: ") })
+    // "best regime: parabola (MSE 0.0013), worst regime: wiggle (MSE 0.0225), ratio 16.7"
+    let errors = line.split(separator: "MSE ").dropFirst().compactMap { Double($0.prefix { $0 != ")" }) }
+    #expect(errors.count == 2)
+    if errors.count == 2 {
+      #expect(errors[1] > 5 * errors[0], "worst regime \(errors[1]) is not far above the best \(errors[0])")
+    }
+    #expect(run.lines.contains { $0.hasPrefix("regime    all-regime expert  its specialist  error ratio") })
+  }
+
+  @Test func chapter3GateSumsToOneAndTemperatureRaisesEntropy() throws {
+    // Chapter 3 trains nothing, so its full run is as cheap as a quick one: check the prose's claims at
+    // full size.
+    for options in [["--quick"], []] {
+      let (run, figures) = try run(3, options)
+      expectFigures(["temperatures"], in: figures, run: run)
+      let gap = try #require(run.number(after: "largest |g_1 + g_2 + g_3 - 1| over the grid: "))
+      #expect(gap <= 1e-6)
+      #expect(run.lines.contains("every weight positive: true"))
+
+      // The temperature table: T, mean entropy, mean largest weight, "n of n", zero weights.
+      let start = try #require(run.lines.firstIndex { $0.hasPrefix("    T  mean entropy") })
+      let rows = run.lines[(start + 2)...].prefix { !$0.hasPrefix("figure:") }.map {
+        $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+      }
+      #expect(rows.count == 5)
+      let temperatures = rows.compactMap { Double($0[0]) }
+      let entropies = rows.compactMap { Double($0[1]) }
+      let largestWeights = rows.compactMap { Double($0[2]) }
+      #expect(temperatures == temperatures.sorted())
+      #expect(zip(entropies, entropies.dropFirst()).allSatisfy { $0 < $1 }, "entropy \(entropies)")
+      #expect(entropies.allSatisfy { $0 >= 0 && $0 <= log(3.0) })
+      #expect(zip(largestWeights, largestWeights.dropFirst()).allSatisfy { $0 > $1 })
+      #expect(rows.allSatisfy { $0[3] == $0[5] && $0[4] == "of" }, "the winners moved with the temperature")
+
+      let errors = run.lines.filter { $0.contains("MSE of the gated perfect experts") }.compactMap {
+        Double($0.split(separator: " ").last!)
+      }
+      #expect(errors.count == 5)
+      #expect(zip(errors, errors.dropFirst()).allSatisfy { $0 < $1 }, "perfect-expert errors \(errors)")
+    }
+  }
+
+  @Test func optionsThatDoNotApplyStopWithOneLine() throws {
+    let chapter3 = try ChapterProcess(chapter: 3).run(["--epochs", "5"])
+    #expect(chapter3.status != 0)
+    #expect(chapter3.standardError.contains("does not train"))
+    #expect(chapter3.standardOutput.isEmpty)
+
+    let chapter2 = try ChapterProcess(chapter: 2).run(["--epochs", "0"])
+    #expect(chapter2.status != 0)
+    #expect(chapter2.standardOutput.isEmpty)
+  }
+}
