@@ -104,7 +104,6 @@ let package = Package(
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
-    .testTarget(name: "ChapterRunTests"),
     .testTarget(name: "ChapterTests"),
   ]
 )

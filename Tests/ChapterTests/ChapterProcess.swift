@@ -94,3 +94,22 @@ func temporaryFolder(_ label: String) throws -> URL {
 
 /// The first eight bytes of every PNG file.
 let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+/// The bytes of `name`.png in `folder`, or nil when the file does not exist.
+func figureBytes(_ folder: URL, _ name: String) -> [UInt8]? {
+  FileManager.default.contents(atPath: folder.appendingPathComponent(name + ".png").path).map { [UInt8]($0) }
+}
+
+/// The number after `prefix` on the first line of `lines` that starts with it, e.g. `"... plane: "` -> 4.
+func number(after prefix: String, in lines: [String]) -> Double? {
+  guard let line = lines.first(where: { $0.hasPrefix(prefix) }) else { return nil }
+  let rest = line.dropFirst(prefix.count).prefix { $0.isNumber || $0 == "." || $0 == "-" }
+  return Double(rest)
+}
+
+/// The cells after `label` on the first line that starts with it, split at spaces: a row of a table
+/// printed by `printTable`.
+func tableRow(_ label: String, in lines: [String]) -> [String]? {
+  guard let line = lines.first(where: { $0.hasPrefix(label) }) else { return nil }
+  return line.dropFirst(label.count).split(separator: " ").map(String.init)
+}
