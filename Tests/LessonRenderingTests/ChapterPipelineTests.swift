@@ -33,12 +33,20 @@ struct ChapterPipelineTests {
       chapter: chapter, sourceText: source, capturedOutput: run.standardOutput, figureBytes: Files.readBytes)
 
     let cells = try CapturedOutput.split(run.standardOutput, cellCount: LiterateSource(text: source).cells.count)
-    #expect(cells.count == 4)
-    #expect(cells[0].isEmpty && cells[2].isEmpty)
-    #expect(cells[1].first.map { "\($0)".contains("model: Linear(10, 32)") } == true)
-    #expect(cells[3].contains(.figure(path: "Figures/chapter-01/loss.png")))
-    #expect(page.contains("![loss](../../Figures/chapter-01/loss.png)"))
-    #expect(page.contains("```text\nepoch 0: MSE"))
+    let sourceCells = try LiterateSource(text: source).cells
+    #expect(cells.count == sourceCells.count)
+    // Prose cells print nothing; the shapes belong to the code cell that prints them, and each figure
+    // to the cell that saved it.
+    for (index, cell) in sourceCells.enumerated() where cell.kind == .markdown { #expect(cells[index].isEmpty) }
+    let shapes = try #require(cells.firstIndex { $0.contains { "\($0)".contains("mixture output:     [64, 5]") } })
+    #expect(sourceCells[shapes].kind == .code)
+    #expect(sourceCells[shapes].lines.joined(separator: "\n").contains("mixture output"))
+    for name in ["regions", "loss"] {
+      let saving = try #require(cells.firstIndex { $0.contains(.figure(path: "Figures/chapter-01/\(name).png")) })
+      #expect(sourceCells[saving].lines.joined(separator: "\n").contains("name: \"\(name)\""))
+      #expect(page.contains("![\(name)](../../Figures/chapter-01/\(name).png)"))
+    }
+    #expect(page.contains("```text\ninput:              [64, 10]"))
     #expect(!page.contains("\u{1E}") && !notebook.contains("\u{1E}"))
     #expect(notebook.contains("\"image/png\": \"iVBORw0KGgo"))  // base64 of the PNG signature
     #expect(StalenessCheck.firstDifference(sourceText: source, pageText: page) == nil)

@@ -5,6 +5,9 @@ import Testing
 @Suite("Chapter executable")
 struct ChapterBinaryTests {
   static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+  /// Chapter 1's literate source in this checkout.
+  static let chapterSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Chapters/01-Introduction/main.swift").path
 
   struct Result {
     var status: Int32
@@ -60,14 +63,16 @@ struct ChapterBinaryTests {
     let result = try run(["--quick", "--figures", figures + "/nested"])
     #expect(result.status == 0)
     #expect(result.error.isEmpty)
-    #expect(result.output.contains("model: Linear(10, 32) - ReLU - Linear(32, 1), 385 parameters"))
-    #expect(result.output.contains("input [512, 10] -> output [512, 1]"))
-    #expect(result.output.contains("epoch 0: MSE "))
-    #expect(result.output.contains("epoch 19: MSE "))
-    #expect(result.output.contains("figure: \(figures)/nested/loss.png\n"))
-    let png = try #require(FileManager.default.contents(atPath: figures + "/nested/loss.png"))
-    #expect(Array(png.prefix(8)) == Self.pngSignature)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: figures + "/nested") == ["loss.png"])
+    #expect(result.output.contains("mixture output:     [64, 5]"))
+    #expect(result.output.contains("parameters: one expert 325, gate 33, mixture 1008 (= 3 * 325 + 33)"))
+    #expect(result.output.contains("epoch 0: training MSE "))
+    for name in ["regions", "loss"] {
+      #expect(result.output.contains("figure: \(figures)/nested/\(name).png\n"))
+      let png = try #require(FileManager.default.contents(atPath: figures + "/nested/\(name).png"))
+      #expect(Array(png.prefix(8)) == Self.pngSignature)
+    }
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: figures + "/nested").sorted() == ["loss.png", "regions.png"])
   }
 
   @Test func sameSeedSameOutputAndSameBytes() throws {
@@ -108,7 +113,12 @@ struct ChapterBinaryTests {
 
     let captured = try run(["--quick", "--figures", figures], markers: true)
     let markers = captured.output.split(separator: "\n").filter { $0.hasPrefix("\u{1E}") }
-    #expect(markers == (1...4).map { "\u{1E}lesson-cell \($0)\u{1E}" })
+    // One marker per cell of the source, in order.
+    let source = try String(contentsOfFile: Self.chapterSource, encoding: .utf8)
+    let cellCount = source.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("// %%") }
+      .count
+    #expect(cellCount > 4)
+    #expect(markers == (1...cellCount).map { "\u{1E}lesson-cell \($0)\u{1E}" })
     #expect(captured.output.replacingOccurrences(of: "\u{1E}lesson-cell ", with: "").count > 0)
   }
 
