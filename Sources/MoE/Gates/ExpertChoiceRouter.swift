@@ -17,9 +17,7 @@ public final class ExpertChoiceRouter: Router {
   public var expertCount: Int { weight.shape[0] }
 
   public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
-    requireConfiguration(
-      capacityFactor > 0 && capacityFactor.isFinite, "ExpertChoiceRouter",
-      "capacityFactor must be positive, got \(capacityFactor)")
+    requirePositiveCapacityFactor(capacityFactor, "ExpertChoiceRouter")
     let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias

@@ -18,9 +18,7 @@ public final class GShardRouter: Router {
 
   public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
     requireConfiguration(expertCount >= 2, "GShardRouter", "expertCount must be at least 2, got \(expertCount)")
-    requireConfiguration(
-      capacityFactor > 0 && capacityFactor.isFinite, "GShardRouter",
-      "capacityFactor must be positive, got \(capacityFactor)")
+    requirePositiveCapacityFactor(capacityFactor, "GShardRouter")
     let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias

@@ -18,6 +18,12 @@ func requireConfiguration(_ condition: Bool, _ gate: String, _ message: @autoclo
   if !condition { tensorFailure("\(gate): \(message())") }
 }
 
+/// Capacity factors scale a batch's share of tokens per expert, so they must be positive and finite.
+func requirePositiveCapacityFactor(_ capacityFactor: Float, _ gate: String) {
+  requireConfiguration(
+    capacityFactor > 0 && capacityFactor.isFinite, gate, "capacityFactor must be positive, got \(capacityFactor)")
+}
+
 /// s = x W^T + b for a gate, after checking that x is [N, inputSize].
 func gateScores(_ input: Tensor, weight: Tensor, bias: Tensor?, gate: String) -> Tensor {
   let inputSize = weight.shape[1]

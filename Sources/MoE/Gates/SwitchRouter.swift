@@ -16,9 +16,7 @@ public final class SwitchRouter: Router {
   public var expertCount: Int { weight.shape[0] }
 
   public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
-    requireConfiguration(
-      capacityFactor > 0 && capacityFactor.isFinite, "SwitchRouter",
-      "capacityFactor must be positive, got \(capacityFactor)")
+    requirePositiveCapacityFactor(capacityFactor, "SwitchRouter")
     let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
