@@ -62,7 +62,7 @@ let package = Package(
 
     // `make bench`: timings of the engine (release build, ContinuousClock).
     .executableTarget(
-      name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "CBLAS"],
+      name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "MoE", "CBLAS"],
       path: "Sources/Benchmarks"),
 
     // `make gallery`: renders every chart kind into .build/gallery and times the region map.

@@ -4,7 +4,7 @@ import NeuralNetworks
 /// The engine's own workloads: the per-op cost of the tape, a small training step, and GEMM speed.
 enum EngineWorkloads {
   /// A tiny element-wise op: what every op costs beyond its arithmetic (allocation, graph record).
-  static func perOpOverhead(threads: Int, quick: Bool) -> [Measurement] {
+  static func perOpOverhead(threads: Int, quick: Bool) -> BenchmarkResults {
     var generator = SeededGenerator(seed: 0)
     let a = Tensor.normal([4], using: &generator)
     let b = Tensor.normal([4], using: &generator)
@@ -20,21 +20,21 @@ enum EngineWorkloads {
     ) {
       (leaf + b).sum().backward()
     }
-    return [noGraph, recorded]
+    return BenchmarkResults(measurements: [noGraph, recorded])
   }
 
   /// Element-wise throughput: forward and backward of relu and tanh over a million elements.
-  static func elementwise(threads: Int, quick: Bool) -> [Measurement] {
+  static func elementwise(threads: Int, quick: Bool) -> BenchmarkResults {
     var generator = SeededGenerator(seed: 1)
     let x = Tensor.normal([1024, 1024], using: &generator, requiresGrad: true)
     let y = Tensor.normal([1024, 1024], using: &generator, requiresGrad: true)
     let seed = Tensor.ones([1024, 1024])
-    var results: [Measurement] = []
+    var results = BenchmarkResults()
     for (name, function) in [
       ("relu", { (t: Tensor) in t.relu() }), ("tanh", { (t: Tensor) in t.tanh() }),
       ("multiply", { (t: Tensor) in t * y }),
     ] {
-      results.append(
+      results.add(
         measure(
           "ELEMENTWISE.\(name)_1M_forward_backward_ms.T\(threads)",
           "elementwise: \(name) on 1M elements, forward + backward", repeats: quick ? 3 : 15
@@ -48,13 +48,13 @@ enum EngineWorkloads {
   }
 
   /// A 10-20-5 MLP training step at batch 64 with Adam and MSE.
-  static func multilayerPerceptronStep(threads: Int, quick: Bool) -> Measurement {
+  static func multilayerPerceptronStep(threads: Int, quick: Bool) -> BenchmarkResults {
     var generator = SeededGenerator(seed: 0)
     let model = Sequential(Linear(10, 20, using: &generator), ReLU(), Linear(20, 5, using: &generator))
     let x = Tensor.normal([64, 10], using: &generator)
     let y = Tensor.normal([64, 5], using: &generator)
     let optimizer = Adam(parameters: model.parameters, learningRate: 1e-3)
-    return measure(
+    let step = measure(
       "MLP.train_step_ms.T\(threads)", "MLP 10-20-5, batch 64, MSE + Adam: train step",
       warmup: 20, repeats: quick ? 5 : 21, callsPerSample: quick ? 20 : 200
     ) {
@@ -63,34 +63,60 @@ enum EngineWorkloads {
       loss.backward()
       optimizer.step()
     }
+    return BenchmarkResults(measurements: [step])
   }
 
-  /// Square sgemm through the engine's matmul and through cblas_sgemm directly, in the same run.
-  static func matrixMultiplication(sizes: [Int], threads: Int, quick: Bool) -> [Measurement] {
-    var results: [Measurement] = []
-    for n in sizes {
+  /// Square sgemm through the engine's matmul and through cblas_sgemm directly, samples interleaved
+  /// so both see the same machine load. Keys as the PyTorch suite's (`GEMM.torch.n1024.gflops.T1`),
+  /// plus `GEMM.engine_over_cblas.n<n>` (throughput ratio, 1 = no engine overhead).
+  static func matrixMultiplication(threads: Int, quick: Bool) -> BenchmarkResults {
+    var results = BenchmarkResults()
+    let tag = "T\(threads)"
+    for n in quick ? [256, 512, 1024] : [256, 512, 1024, 2048] {
       var generator = SeededGenerator(seed: UInt64(n))
       let a = Tensor.normal([n, n], using: &generator)
       let b = Tensor.normal([n, n], using: &generator)
       let flops = 2 * Double(n) * Double(n) * Double(n)
-      let repeats = quick ? 3 : (n >= 1024 ? 9 : 15)
-      results.append(
-        measure("GEMM.engine.n\(n).T\(threads)", "GEMM \(n): engine matmul", repeats: repeats, flops: flops) {
-          _ = a.matmul(b)
-        })
       var c = [Float](repeating: 0, count: n * n)
-      results.append(
-        measure("GEMM.cblas.n\(n).T\(threads)", "GEMM \(n): raw cblas_sgemm", repeats: repeats, flops: flops) {
-          a.withScalars { x in
-            b.withScalars { y in
-              c.withUnsafeMutableBufferPointer { z in
-                cblas_sgemm(
-                  CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, x.baseAddress, Int32(n),
-                  y.baseAddress, Int32(n), 0, z.baseAddress, Int32(n))
-              }
+      let raw = {
+        a.withScalars { x in
+          b.withScalars { y in
+            c.withUnsafeMutableBufferPointer { z in
+              cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, x.baseAddress, Int32(n),
+                y.baseAddress, Int32(n), 0, z.baseAddress, Int32(n))
             }
           }
-        })
+        }
+      }
+      let engine = { _ = a.matmul(b) }
+      // At least 50 ms per sample: one call at 2048, many at 256.
+      let once = seconds(ContinuousClock().measure { raw() })
+      let calls = max(1, Int(0.05 / max(once, 1e-6)))
+      let repeats = quick ? 3 : (n >= 2048 ? 5 : 9)
+      var engineSamples: [Double] = []
+      var rawSamples: [Double] = []
+      for _ in 0..<2 {
+        engine()
+        raw()
+      }
+      for _ in 0..<repeats {
+        engineSamples.append(measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, engine).median)
+        rawSamples.append(measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, raw).median)
+      }
+      let engineResult = Measurement(
+        key: "GEMM.engine.n\(n).ms.\(tag)", description: "GEMM \(n): engine matmul", samples: engineSamples,
+        flops: flops)
+      let rawResult = Measurement(
+        key: "GEMM.cblas.n\(n).ms.\(tag)", description: "GEMM \(n): raw cblas_sgemm", samples: rawSamples,
+        flops: flops)
+      results.add(engineResult)
+      results.add(rawResult)
+      results.add("GEMM.engine.n\(n).gflops.\(tag)", "GEMM \(n): engine GFLOP/s", engineResult.gigaflopsPerSecond!)
+      results.add("GEMM.cblas.n\(n).gflops.\(tag)", "GEMM \(n): cblas GFLOP/s", rawResult.gigaflopsPerSecond!)
+      results.add(
+        "GEMM.engine_over_cblas.n\(n).\(tag)", "GEMM \(n): engine / raw cblas throughput",
+        rawResult.median / engineResult.median)
     }
     return results
   }

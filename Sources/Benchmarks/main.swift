@@ -12,8 +12,9 @@ struct BenchmarkOptions {
   var quick = false
 
   static let usage = """
-    usage: Benchmarks [--only OP,ELEMENTWISE,MLP,GEMM] [--threads 1,2] [--json FILE] [--quick]
-      --only      comma-separated workload groups (default: all)
+    usage: Benchmarks [--only W1,W4,GEMM,...] [--threads 1,2] [--json FILE] [--quick]
+      --only      comma-separated workload groups (default: all): W1..W7, GEMM (the PyTorch
+                  suite's workloads) and OP, ELEMENTWISE, MLP (the engine's own)
       --threads   OpenBLAS thread counts to run with (default: 1)
       --json      also write the results as one flat JSON object to FILE
       --quick     fewer repeats: a smoke test, not a measurement
@@ -29,7 +30,13 @@ struct BenchmarkOptions {
     }
     while index < arguments.count {
       switch arguments[index] {
-      case "--only": options.only = Set(value(for: "--only").split(separator: ",").map { String($0).uppercased() })
+      case "--only":
+        let names = value(for: "--only").split(separator: ",").map { String($0).uppercased() }
+        let known = Set(benchmarkGroups.map(\.name))
+        if let unknown = names.first(where: { !known.contains($0) }) {
+          fail("unknown workload group '\(unknown)'; known: \(benchmarkGroups.map(\.name).joined(separator: ","))")
+        }
+        options.only = Set(names)
       case "--threads":
         let text = value(for: "--threads")
         let counts = text.split(separator: ",").compactMap { Int($0) }
@@ -58,19 +65,15 @@ struct BenchmarkOptions {
 }
 
 let options = BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst()))
-var results: [Measurement] = []
-for threads in options.threads {
-  setBLASThreads(threads)
-  if options.includes("OP") { results += EngineWorkloads.perOpOverhead(threads: threads, quick: options.quick) }
-  if options.includes("ELEMENTWISE") {
-    results += EngineWorkloads.elementwise(threads: threads, quick: options.quick)
+var results = BenchmarkResults()
+for group in benchmarkGroups where options.includes(group.name) {
+  for threads in options.threads {
+    setBLASThreads(threads)
+    results.append(contentsOf: group.run(threads, options.quick))
   }
-  if options.includes("MLP") {
-    results.append(EngineWorkloads.multilayerPerceptronStep(threads: threads, quick: options.quick))
-  }
-  if options.includes("GEMM") {
-    results += EngineWorkloads.matrixMultiplication(sizes: [256, 512, 1024], threads: threads, quick: options.quick)
-  }
+  // The process's peak so far: exact for the group when it runs alone (`--only W5`).
+  results.add(
+    "meta.\(group.name).peak_rss_mib", "\(group.name): peak resident memory so far (MiB)", peakResidentMemoryMiB())
 }
 printTable(results)
 if let path = options.jsonPath {

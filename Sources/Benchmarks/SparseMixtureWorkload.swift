@@ -1,0 +1,85 @@
+import MoE
+import NeuralNetworks
+
+/// W4: top-k mixtures at scale: d = 256, experts Linear(256, 512)-ReLU-Linear(512, 256), gate
+/// Linear(256, E), E in {8, 32, 64}, k in {1, 2}; 1024 tokens x ~ N(0, 1) that need gradients (as
+/// inside a network); MSE to a random target; forward + backward, no optimizer.
+///
+/// - `sparse`: the library's sparse dispatch (tokens grouped by expert, one block per expert).
+/// - `naive`: every expert on every token, combined with the top-k weights (zeros elsewhere).
+/// - `dense_all_softmax` (E = 8, k = 1): a softmax gate over all experts, every expert on every token.
+///
+/// FLOPs as in the PyTorch suite: a (token, expert) pair costs 2 (256 * 512 + 512 * 256) forward,
+/// the gate 2 * 1024 * 256 * E, and forward + backward 3x forward.
+enum SparseMixtureWorkload {
+  static func run(threads: Int, quick: Bool) -> BenchmarkResults {
+    let tag = "T\(threads)"
+    let (width, hidden, tokens) = (256, 512, 1024)
+    let pairFlops = Double(2 * (width * hidden + hidden * width))
+    var results = BenchmarkResults()
+    var sparseTimes: [Int: Double] = [:]
+    for experts in quick ? [8, 32] : [8, 32, 64] {
+      for k in [1, 2] {
+        var generator = SeededGenerator(seed: 0)
+        let expertLayers = FeedForwardExpert.make(
+          count: experts, inputSize: width, hiddenSize: hidden, outputSize: width, using: &generator)
+        let gate = TopKGate(inputSize: width, expertCount: experts, k: k, using: &generator)
+        let sparse = MixtureOfExperts(experts: expertLayers, gate: gate, dispatch: .sparse)
+        let naive = MixtureOfExperts(experts: expertLayers, gate: gate, dispatch: .dense)
+        let x = Tensor.normal([tokens, width], using: &generator, requiresGrad: true)
+        let target = Tensor.normal([tokens, width], using: &generator)
+        let gateFlops = Double(2 * tokens * width * experts)
+        let useful = 3 * (Double(tokens * k) * pairFlops + gateFlops)
+        let all = 3 * (Double(tokens * experts) * pairFlops + gateFlops)
+        let prefix = "W4.E\(experts).k\(k)"
+        results.add("\(prefix).flops_useful", "\(prefix): useful FLOPs", useful)
+        results.add("\(prefix).flops_all_experts", "\(prefix): FLOPs of all experts", all)
+        if threads == 1 {
+          withoutGradients {
+            let offsets = gate.route(x).assignments.offsets
+            let loads = (0..<experts).map { offsets[$0 + 1] - offsets[$0] }
+            results.add(
+              "\(prefix).tokens_per_expert_min", "\(prefix): fewest tokens of an expert", Double(loads.min()!))
+            results.add("\(prefix).tokens_per_expert_max", "\(prefix): most tokens of an expert", Double(loads.max()!))
+            let difference = (sparse(x) - naive(x)).abs().max().item
+            results.add("\(prefix).max_abs_diff_sparse_vs_naive", "\(prefix): max |sparse - naive|", Double(difference))
+          }
+        }
+        var variants: [(name: String, model: MixtureOfExperts, flops: Double)] = [
+          ("naive", naive, all), ("sparse", sparse, useful),
+        ]
+        if experts == 8 && k == 1 {
+          let softmaxGate = SoftmaxGate(inputSize: width, expertCount: experts, using: &generator)
+          variants.append(("dense_all_softmax", MixtureOfExperts(experts: expertLayers, gate: softmaxGate), all))
+        }
+        for (name, model, flops) in variants {
+          let parameters = model.parameters
+          let step = {
+            for parameter in parameters { parameter.zeroGrad() }
+            x.zeroGrad()
+            meanSquaredError(model(x), target).backward()
+          }
+          let heavy = name != "sparse"
+          let key = "\(prefix).\(name).fwd_bwd_ms.\(tag)"
+          let description = "W4 E=\(experts) k=\(k) \(name): forward + backward"
+          let result =
+            heavy
+            ? measure(key, description, warmup: 1, repeats: quick ? 2 : 3, flops: flops, step)
+            : measureCalibrated(
+              key, description, warmup: 2, repeats: quick ? 3 : 5, minimumTime: quick ? 0.1 : 0.3, flops: flops, step)
+          results.add(result)
+          let seconds = result.median * 1e-3
+          results.add(
+            "\(prefix).\(name).gflops_executed.\(tag)", "\(prefix) \(name): executed GFLOP/s", flops / seconds / 1e9)
+          results.add(
+            "\(prefix).\(name).gflops_useful.\(tag)", "\(prefix) \(name): useful GFLOP/s", useful / seconds / 1e9)
+          if name == "sparse" && k == 2 { sparseTimes[experts] = result.median }
+        }
+      }
+    }
+    if let small = sparseTimes[8], let large = sparseTimes[64] {
+      results.add("W4.k2.sparse.growth_E8_to_E64.\(tag)", "W4 k=2 sparse: time E=64 / E=8", large / small)
+    }
+    return results
+  }
+}
