@@ -5,8 +5,12 @@ BUILD_FLAGS = -c $(CONFIG)
 SYSTEM_PACKAGES = libopenblas-dev libpng-dev zlib1g-dev
 PKG_CONFIG_NAMES = openblas libpng zlib
 ARGS ?=
+# `make bench-compare`: the PyTorch reference suite (run_all.py) and a Python that has torch and numpy.
+PYTORCH_BENCH ?= ../shared/bench/pytorch
+TORCH_PYTHON ?= venv-torch/bin/python
+COMPARE_ARGS ?= --only W1,W2,W3,W4,W5,W6,W7,GEMM --threads 1 --rounds 3
 
-.PHONY: deps build test bench gallery clean chapters lessons help
+.PHONY: deps build test bench bench-compare gallery clean chapters lessons help
 
 help:
 	@echo "make chapter-N [ARGS=...]   build and run chapter N (e.g. make chapter-1)"
@@ -14,7 +18,9 @@ help:
 	@echo "make lesson-N               run chapter N and re-render its page (README.md) and notebook"
 	@echo "make lessons                re-run every chapter and re-render every page"
 	@echo "make test                   run the whole test suite"
-	@echo "make bench [ARGS=...]       run the benchmarks (release build)"
+	@echo "make bench [ARGS=...]       run the benchmarks (release build), e.g. ARGS=\"--only W1,W4 --threads 1 --json out.json\""
+	@echo "make bench-compare          the benchmarks and the PyTorch suite in alternation: ratios per metric"
+	@echo "                            (TORCH_PYTHON=venv-torch/bin/python PYTORCH_BENCH=../shared/bench/pytorch COMPARE_ARGS=...)"
 	@echo "make gallery [ARGS=...]     render every chart kind into .build/gallery (ARGS=\"--out dir\")"
 	@echo "make build | deps | clean"
 
@@ -43,6 +49,13 @@ test: deps
 bench: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
 	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks $(ARGS)
+
+# Alternates this suite and the PyTorch one (each workload in its own process) and prints
+# Swift / PyTorch per metric; without torch it prints the set-up and the Swift table, and exits 0.
+bench-compare: deps
+	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
+	python3 Scripts/bench_compare.py --swift-bin "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks" \
+	  --pytorch-dir "$(PYTORCH_BENCH)" --python "$(TORCH_PYTHON)" $(COMPARE_ARGS)
 
 # Renders one figure of every chart kind (default folder .build/gallery) and times the region map.
 gallery: deps
