@@ -12,19 +12,23 @@ extension Tensor {
   @inline(__always)
   func mapElements<Function: ElementwiseFunction>(_ operation: String, _ function: Function) -> Tensor {
     let n = count
-    var output = [Float](repeating: 0, count: n)
-    scalars.withUnsafeBufferPointer { x in
-      output.withUnsafeMutableBufferPointer { y in
+    let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+      scalars.withUnsafeBufferPointer { x in
         for index in 0..<n { y[index] = function(x[index]) }
       }
+      initialized = n
     }
     return Tensor(shape: shape, scalars: output, operation: operation, parents: [self]) { result in
       let input = result.parents[0]
       result.gradientStorage!.withUnsafeBufferPointer { g in
         input.scalars.withUnsafeBufferPointer { x in
           result.scalars.withUnsafeBufferPointer { y in
-            input.accumulateGradient { dx in
-              for index in 0..<n { dx[index] += g[index] * function.derivative(x[index], y[index]) }
+            input.writeOrAccumulateGradient { dx, accumulate in
+              if accumulate {
+                for index in 0..<n { dx[index] += g[index] * function.derivative(x[index], y[index]) }
+              } else {
+                for index in 0..<n { dx[index] = g[index] * function.derivative(x[index], y[index]) }
+              }
             }
           }
         }

@@ -40,10 +40,10 @@ extension Tensor {
   private static func batchedProduct(
     _ a: Tensor, _ b: Tensor, batches: Int, m: Int, k: Int, n: Int, strideB: Int, outputShape: [Int]
   ) -> Tensor {
-    var output = [Float](repeating: 0, count: batches * m * n)
-    a.withScalars { x in
-      b.withScalars { y in
-        output.withUnsafeMutableBufferPointer { z in
+    // sgemm with beta 0 writes every element (also for k = 0), so the buffer starts uninitialized.
+    let output = [Float](unsafeUninitializedCapacity: batches * m * n) { z, initialized in
+      a.withScalars { x in
+        b.withScalars { y in
           for batch in 0..<batches {
             sgemm(
               transposeA: false, transposeB: false, m: m, n: n, k: k,
@@ -52,6 +52,7 @@ extension Tensor {
           }
         }
       }
+      initialized = batches * m * n
     }
     return Tensor(shape: outputShape, scalars: output, operation: "matmul", parents: [a, b]) { result in
       let a = result.parents[0]
@@ -59,26 +60,27 @@ extension Tensor {
       result.gradientStorage!.withUnsafeBufferPointer { g in
         if a.requiresGrad {
           b.withScalars { y in
-            a.accumulateGradient { dx in
+            a.writeOrAccumulateGradient { dx, accumulate in
               for batch in 0..<batches {
                 // dA += dC B^T
                 sgemm(
                   transposeA: false, transposeB: true, m: m, n: k, k: n,
                   a: g.baseAddress! + batch * m * n, b: y.baseAddress! + batch * strideB,
-                  beta: 1, c: dx + batch * m * k)
+                  beta: accumulate ? 1 : 0, c: dx + batch * m * k)
               }
             }
           }
         }
         if b.requiresGrad {
           a.withScalars { x in
-            b.accumulateGradient { dy in
+            b.writeOrAccumulateGradient { dy, accumulate in
               for batch in 0..<batches {
                 // dB += A^T dC (accumulates over batches when B is shared)
+                let first = !accumulate && (strideB != 0 || batch == 0)
                 sgemm(
                   transposeA: true, transposeB: false, m: k, n: n, k: m,
                   a: x.baseAddress! + batch * m * k, b: g.baseAddress! + batch * m * n,
-                  beta: 1, c: dy + batch * strideB)
+                  beta: first ? 0 : 1, c: dy + batch * strideB)
               }
             }
           }
@@ -106,13 +108,11 @@ extension Tensor {
     let rows = x.count / Swift.max(inputs, 1)
     var outputShape = x.shape
     outputShape[outputShape.count - 1] = outputs
-    var output = [Float](repeating: 0, count: rows * outputs)
-    output.withUnsafeMutableBufferPointer { y in
+    // Every element is written: the bias rows first (then sgemm adds, beta 1) or sgemm alone (beta 0).
+    let output = [Float](unsafeUninitializedCapacity: rows * outputs) { y, initialized in
       if let bias {
         bias.withScalars { b in
-          for row in 0..<rows {
-            for column in 0..<outputs { y[row * outputs + column] = b[column] }
-          }
+          for row in 0..<rows { (y.baseAddress! + row * outputs).initialize(from: b.baseAddress!, count: outputs) }
         }
       }
       x.withScalars { input in
@@ -122,6 +122,7 @@ extension Tensor {
             a: input.baseAddress!, b: w.baseAddress!, beta: bias == nil ? 0 : 1, c: y.baseAddress!)
         }
       }
+      initialized = rows * outputs
     }
     let parents = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor(shape: outputShape, scalars: output, operation: "affine", parents: parents) { result in
@@ -130,30 +131,74 @@ extension Tensor {
       result.gradientStorage!.withUnsafeBufferPointer { g in
         if x.requiresGrad {
           weight.withScalars { w in
-            x.accumulateGradient { dx in
+            x.writeOrAccumulateGradient { dx, accumulate in
               sgemm(
                 transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
-                a: g.baseAddress!, b: w.baseAddress!, beta: 1, c: dx)
+                a: g.baseAddress!, b: w.baseAddress!, beta: accumulate ? 1 : 0, c: dx)
             }
           }
         }
         if weight.requiresGrad {
           x.withScalars { input in
-            weight.accumulateGradient { dw in
+            weight.writeOrAccumulateGradient { dw, accumulate in
               sgemm(
                 transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
-                a: g.baseAddress!, b: input.baseAddress!, beta: 1, c: dw)
+                a: g.baseAddress!, b: input.baseAddress!, beta: accumulate ? 1 : 0, c: dw)
             }
           }
         }
         if result.parents.count == 3, result.parents[2].requiresGrad {
-          result.parents[2].accumulateGradient { db in
-            for row in 0..<rows {
-              for column in 0..<outputs { db[column] += g[row * outputs + column] }
-            }
+          result.parents[2].writeOrAccumulateGradient { db, accumulate in
+            addColumnSums(of: g.baseAddress!, rows: rows, columns: outputs, into: db, accumulate: accumulate)
           }
         }
       }
     }
+  }
+}
+
+/// sums[c] (+)= sum over r of matrix[r * columns + c]: the bias gradient of an affine map.
+/// Eight columns at a time in SIMD registers for wide matrices; one column at a time, four rows per
+/// step, for narrow ones (a per-row loop over 1 to 7 columns would be all overhead).
+func addColumnSums(
+  of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>,
+  accumulate: Bool
+) {
+  if !accumulate { sums.initialize(repeating: 0, count: columns) }
+  if columns < 8 {
+    for column in 0..<columns {
+      var partial = SIMD4<Float>()
+      var row = 0
+      while row + 4 <= rows {
+        partial += SIMD4(
+          matrix[row * columns + column], matrix[(row + 1) * columns + column],
+          matrix[(row + 2) * columns + column], matrix[(row + 3) * columns + column])
+        row += 4
+      }
+      var total = partial.sum()
+      while row < rows {
+        total += matrix[row * columns + column]
+        row += 1
+      }
+      sums[column] += total
+    }
+    return
+  }
+  let source = UnsafeRawPointer(matrix)
+  let target = UnsafeMutableRawPointer(sums)
+  var column = 0
+  while column + 8 <= columns {
+    var total = target.loadUnaligned(fromByteOffset: column * 4, as: SIMD8<Float>.self)
+    for row in 0..<rows {
+      total += source.loadUnaligned(fromByteOffset: (row * columns + column) * 4, as: SIMD8<Float>.self)
+    }
+    target.storeBytes(of: total, toByteOffset: column * 4, as: SIMD8<Float>.self)
+    column += 8
+  }
+  while column < columns {
+    var total: Float = 0
+    for row in 0..<rows { total += matrix[row * columns + column] }
+    sums[column] += total
+    column += 1
   }
 }

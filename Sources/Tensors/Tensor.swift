@@ -155,6 +155,22 @@ public final class Tensor {
     scalars = other.scalars
   }
 
+  /// Adds `body`'s contribution into this tensor's gradient, or writes it when there is none yet:
+  /// then the buffer is fresh (uninitialized) and `body` gets `accumulate == false` and must write
+  /// every element (an sgemm with beta 0, a copy). Saves zero-filling a gradient only to add to it.
+  @inline(__always)
+  func writeOrAccumulateGradient(_ body: (_ gradient: UnsafeMutablePointer<Float>, _ accumulate: Bool) -> Void) {
+    if gradientStorage == nil {
+      let n = scalars.count
+      gradientStorage = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
+        if n > 0 { body(buffer.baseAddress!, false) }
+        initialized = n
+      }
+    } else {
+      gradientStorage!.withUnsafeMutableBufferPointer { body($0.baseAddress!, true) }
+    }
+  }
+
   /// Adds `body`'s contribution into this tensor's gradient, creating it (zeros) if needed.
   /// Every backward function goes through here, so gradients accumulate across uses and calls.
   @inline(__always)
