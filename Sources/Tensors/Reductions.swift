@@ -134,9 +134,30 @@ extension Tensor {
 
   /// Indices of the maxima along `axis` (first on ties), in the reduced shape's row-major order.
   public func argmax(axis: Int = -1) -> [Int] {
-    extremeIndices(
-      axis: normalizedAxis(axis, rank: rank, operation: "argmax"), operation: "argmax", isBetter: >
-    ).indices
+    let axis = normalizedAxis(axis, rank: rank, operation: "argmax")
+    let (outer, size, inner) = splitAround(shape, axis: axis)
+    if inner == 1 && size > 0 {
+      // Contiguous rows (the usual last axis): a direct loop, same rule (first maximum, NaN wins).
+      return [Int](unsafeUninitializedCapacity: outer) { indices, initialized in
+        withScalars { x in
+          for row in 0..<outer {
+            let line = x.baseAddress! + row * size
+            var best = line[0]
+            var bestIndex = 0
+            for k in 1..<size {
+              let value = line[k]
+              if value > best || (value.isNaN && !best.isNaN) {
+                best = value
+                bestIndex = k
+              }
+            }
+            indices[row] = bestIndex
+          }
+        }
+        initialized = outer
+      }
+    }
+    return extremeIndices(axis: axis, operation: "argmax", isBetter: >).indices
   }
 
   /// Indices of the minima along `axis` (first on ties).

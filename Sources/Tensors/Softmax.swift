@@ -16,16 +16,25 @@ extension Tensor {
   public func softmax(axis: Int = -1) -> Tensor {
     let axis = normalizedAxis(axis, rank: rank, operation: "softmax")
     let (outer, size, inner) = splitAround(shape, axis: axis)
-    var output = [Float](repeating: 0, count: count)
-    withScalars { x in
-      output.withUnsafeMutableBufferPointer { y in
-        Tensor.forEachLine(outer: outer, size: size, inner: inner) { start, stride in
+    let output = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+      withScalars { x in
+        var firstLine = 0
+        if inner == 1 && size <= 16 {
+          // Short rows (gate logits): eight rows at a time, one per SIMD lane.
+          while firstLine + FloatVector.scalarCount <= outer {
+            Tensor.softmaxRows(x.baseAddress! + firstLine * size, y.baseAddress! + firstLine * size, size: size)
+            firstLine += FloatVector.scalarCount
+          }
+        }
+        Tensor.forEachLine(outer: outer - firstLine, size: size, inner: inner) { start, stride in
+          let start = start + firstLine * size * inner
           var maximum = -Float.infinity
           for k in 0..<size { maximum = Swift.max(maximum, x[start + k * stride]) }
           if maximum == -.infinity { maximum = 0 }
           var total: Float = 0
           for k in 0..<size {
-            let e = _exp(x[start + k * stride] - maximum)
+            let value = x[start + k * stride]
+            let e = value == -.infinity ? 0 : vectorizableExp(value - maximum)
             y[start + k * stride] = e
             total += e
           }
@@ -33,6 +42,7 @@ extension Tensor {
           for k in 0..<size { y[start + k * stride] *= scale }
         }
       }
+      initialized = count
     }
     return Tensor(shape: shape, scalars: output, operation: "softmax", parents: [self]) { result in
       let input = result.parents[0]
@@ -51,6 +61,37 @@ extension Tensor {
         }
       }
     }
+  }
+
+  /// Softmax of eight consecutive rows of `size` elements, row r in SIMD lane r: the same steps as
+  /// the one-row loop (maximum, exp of the shifted values with -infinity giving 0, scale by 1 / sum).
+  @inline(__always)
+  private static func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, size: Int) {
+    @inline(__always) func column(_ pointer: UnsafePointer<Float>, _ k: Int) -> FloatVector {
+      let p = pointer + k
+      return FloatVector(
+        p[0], p[size], p[2 * size], p[3 * size], p[4 * size], p[5 * size], p[6 * size], p[7 * size])
+    }
+    @inline(__always) func store(_ lanes: FloatVector, _ k: Int) {
+      let p = y + k
+      (p[0], p[size], p[2 * size], p[3 * size]) = (lanes[0], lanes[1], lanes[2], lanes[3])
+      (p[4 * size], p[5 * size], p[6 * size], p[7 * size]) = (lanes[4], lanes[5], lanes[6], lanes[7])
+    }
+    var maximum = FloatVector(repeating: -.infinity)
+    for k in 0..<size {
+      let value = column(x, k)
+      maximum = maximum.replacing(with: value, where: value .> maximum)
+    }
+    maximum = maximum.replacing(with: 0, where: maximum .== -.infinity)
+    var total = FloatVector()
+    for k in 0..<size {
+      let value = column(x, k)
+      let e = vectorizableExp(value - maximum).replacing(with: 0, where: value .== -.infinity)
+      store(e, k)
+      total += e
+    }
+    let scale = 1 / total
+    for k in 0..<size { store(column(UnsafePointer(y), k) * scale, k) }
   }
 
   /// log softmax(x)_k = x_k - logsumexp(x) along `axis`, computed stably.
