@@ -17,7 +17,7 @@ enum SparseMixtureWorkload {
     let (width, hidden, tokens) = (256, 512, 1024)
     let pairFlops = Double(2 * (width * hidden + hidden * width))
     var results = BenchmarkResults()
-    var sparseTimes: [Int: Double] = [:]
+    var sparseTimes: [Int: (wall: Double, cpu: Double)] = [:]
     for experts in quick ? [8, 32] : [8, 32, 64] {
       for k in [1, 2] {
         var generator = SeededGenerator(seed: 0)
@@ -73,12 +73,14 @@ enum SparseMixtureWorkload {
             "\(prefix).\(name).gflops_executed.\(tag)", "\(prefix) \(name): executed GFLOP/s", flops / seconds / 1e9)
           results.add(
             "\(prefix).\(name).gflops_useful.\(tag)", "\(prefix) \(name): useful GFLOP/s", useful / seconds / 1e9)
-          if name == "sparse" && k == 2 { sparseTimes[experts] = result.median }
+          if name == "sparse" && k == 2 { sparseTimes[experts] = (result.median, medianOf(result.cpuSamples)) }
         }
       }
     }
     if let small = sparseTimes[8], let large = sparseTimes[64] {
-      results.add("W4.k2.sparse.growth_E8_to_E64.\(tag)", "W4 k=2 sparse: time E=64 / E=8", large / small)
+      results.add("W4.k2.sparse.growth_E8_to_E64.\(tag)", "W4 k=2 sparse: time E=64 / E=8", large.wall / small.wall)
+      results.add(
+        "W4.k2.sparse.growth_E8_to_E64_cpu.\(tag)", "W4 k=2 sparse: CPU time E=64 / E=8", large.cpu / small.cpu)
     }
     return results
   }
