@@ -94,7 +94,7 @@ enum EngineWorkloads {
       // At least 50 ms per sample: one call at 2048, many at 256.
       let once = seconds(ContinuousClock().measure { raw() })
       let calls = max(1, Int(0.05 / max(once, 1e-6)))
-      let repeats = quick ? 3 : (n >= 2048 ? 5 : 9)
+      let repeats = quick ? 3 : (n >= 2048 ? 5 : 11)
       var engineSamples: [Double] = []
       var rawSamples: [Double] = []
       var engineCPU: [Double] = []
@@ -103,9 +103,17 @@ enum EngineWorkloads {
         engine()
         raw()
       }
-      for _ in 0..<repeats {
-        let engineSample = measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, engine)
-        let rawSample = measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, raw)
+      for sample in 0..<repeats {
+        // Alternating which goes first, so neither always runs on the caches the other left.
+        var engineSample: Measurement
+        var rawSample: Measurement
+        if sample % 2 == 0 {
+          engineSample = measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, engine)
+          rawSample = measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, raw)
+        } else {
+          rawSample = measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, raw)
+          engineSample = measure("", "", warmup: 0, repeats: 1, callsPerSample: calls, engine)
+        }
         engineSamples += engineSample.samples
         engineCPU += engineSample.cpuSamples
         rawSamples += rawSample.samples
