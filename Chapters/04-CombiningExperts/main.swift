@@ -126,8 +126,8 @@ printTable(header: ["model", "MSE on [-1, 1]", "line", "wiggle", "parabola"], ro
 
 // %% [markdown]
 // Read the table row by row. Each expert alone is good on one regime and useless elsewhere: expert 2
-// has an MSE of 0.0109 on the line but 92.6021 on the wiggle, expert 1 is nearly exact on the parabola
-// (0.0005) and far off on the line (46.1444). Some of these errors are enormous because an expert
+// has an MSE of 0.0109 on the line but 92.6028 on the wiggle, expert 1 is nearly exact on the parabola
+// (0.0005) and far off on the line (46.1443). Some of these errors are enormous because an expert
 // gets almost no gradient where its gate weight is near 0, so nothing keeps its curve near the
 // target there. The mixture row is small in every column.
 

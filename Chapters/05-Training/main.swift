@@ -142,10 +142,10 @@ print("lower validation MSE after \(epochs) epochs: \(winner)")
 
 // %% [markdown]
 // The single MLP is ahead from the first epoch on, and stays ahead: at epoch 10 its validation MSE
-// is 4.329 against the mixture's 7.855, at epoch 100 it is 0.471 against 0.730. Both models end far
+// is 4.329 against the mixture's 7.855, at epoch 100 it is 0.472 against 0.730. Both models end far
 // below the variance of the targets (20.99), so both have learned the bowl; the MLP has learned it
 // better. Both also show the first sign of overfitting, a gap between training and validation error
-// (0.161 against 0.471 for the MLP, 0.394 against 0.730 for the mixture).
+// (0.161 against 0.472 for the MLP, 0.394 against 0.730 for the mixture).
 //
 // ## Loss curves
 //
@@ -194,7 +194,7 @@ print("mean largest gate weight: \(format(meanTop, decimals: 3))")
 // - A mixture trains like any network: Adam, mean squared error, shuffled mini-batches, and a
 //   validation set that the model never trains on.
 // - On the sum-of-squares regression, a single MLP with 817 parameters reached a validation MSE of
-//   0.471 after 100 epochs; a mixture of four experts with 816 parameters reached 0.730. The single
+//   0.472 after 100 epochs; a mixture of four experts with 816 parameters reached 0.730. The single
 //   network wins on this problem.
 // - The trained gate blends the experts instead of choosing between them (mean largest weight
 //   0.474): a smooth problem without regimes gives the experts nothing to specialize in.

@@ -82,7 +82,7 @@ struct ChapterTests {
       #expect(gap <= 1e-6)
       #expect(run.lines.contains("every weight positive: true"))
 
-      // The temperature table: T, mean entropy, mean largest weight, "n of n", zero weights.
+      // The temperature table: T, mean entropy, mean largest weight, "n of n", weights below 1e-20.
       let start = try #require(run.lines.firstIndex { $0.hasPrefix("    T  mean entropy") })
       let rows = run.lines[(start + 2)...].prefix { !$0.hasPrefix("figure:") }.map {
         $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
