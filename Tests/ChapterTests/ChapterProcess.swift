@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A chapter's built executable (`chapter-01`, ...), run as a child process with its output captured.
 ///
@@ -112,4 +113,22 @@ func number(after prefix: String, in lines: [String]) -> Double? {
 func tableRow(_ label: String, in lines: [String]) -> [String]? {
   guard let line = lines.first(where: { $0.hasPrefix(label) }) else { return nil }
   return line.dropFirst(label.count).split(separator: " ").map(String.init)
+}
+
+/// Runs chapter `number` with `options` into a new figures folder; expects exit status 0.
+func runChapter(_ number: Int, _ options: [String]) throws -> (run: ChapterProcess.Run, figures: URL) {
+  let figures = try temporaryFolder("chapter-\(number)-figures")
+  let run = try ChapterProcess(chapter: number).run(options + ["--figures", figures.path])
+  #expect(run.status == 0, "chapter \(number) exited with \(run.status): \(run.standardError)")
+  return (run, figures)
+}
+
+/// Expects each figure to be announced on standard output and written as a PNG file.
+func expectFigures(_ names: [String], in figures: URL, run: ChapterProcess.Run) {
+  for name in names {
+    let path = figures.appendingPathComponent(name + ".png").path
+    #expect(run.lines.contains("figure: \(path)"), "no 'figure: \(path)' line")
+    #expect(
+      figureBytes(figures, name).map { Array($0.prefix(8)) } == pngSignature, "\(name).png is missing or not a PNG")
+  }
 }

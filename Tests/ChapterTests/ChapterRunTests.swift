@@ -7,20 +7,7 @@ import Testing
 struct ChapterRunTests {
   /// Runs chapter `number` with `--quick` (and `extra` options) into a new figures folder.
   func quickRun(_ number: Int, _ extra: [String] = []) throws -> (run: ChapterProcess.Run, figures: URL) {
-    let figures = try temporaryFolder("chapter-\(number)-figures")
-    let run = try ChapterProcess(chapter: number).run(["--quick", "--figures", figures.path] + extra)
-    #expect(run.status == 0, "chapter \(number) exited with \(run.status): \(run.standardError)")
-    return (run, figures)
-  }
-
-  /// Checks that each figure was announced and written as a PNG.
-  func expectFigures(_ names: [String], in figures: URL, run: ChapterProcess.Run) {
-    for name in names {
-      let path = figures.appendingPathComponent(name + ".png").path
-      #expect(run.lines.contains("figure: \(path)"), "no 'figure: \(path)' line")
-      let bytes = figureBytes(figures, name)
-      #expect(bytes.map { Array($0.prefix(8)) == pngSignature } == true, "\(name).png missing or not a PNG")
-    }
+    try runChapter(number, ["--quick"] + extra)
   }
 
   @Test func chapter4RunsQuick() throws {

@@ -7,20 +7,7 @@ import Testing
 struct ChapterTests {
   /// Runs chapter `number` with `options` into a new figures folder; expects exit status 0.
   func run(_ number: Int, _ options: [String] = ["--quick"]) throws -> (run: ChapterProcess.Run, figures: URL) {
-    let figures = try temporaryFolder("chapter-\(number)-figures")
-    let run = try ChapterProcess(chapter: number).run(options + ["--figures", figures.path])
-    #expect(run.status == 0, "chapter \(number) exited with \(run.status): \(run.standardError)")
-    return (run, figures)
-  }
-
-  /// Expects each figure to be announced on standard output and written as a PNG file.
-  func expectFigures(_ names: [String], in figures: URL, run: ChapterProcess.Run) {
-    for name in names {
-      let path = figures.appendingPathComponent(name + ".png").path
-      #expect(run.lines.contains("figure: \(path)"), "no 'figure: \(path)' line")
-      let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0.prefix(8)) }
-      #expect(bytes == pngSignature, "\(name).png is missing or not a PNG")
-    }
+    try runChapter(number, options)
   }
 
   @Test func chapter1BuildsTheMixtureAndTrainsThePreview() throws {
