@@ -88,7 +88,7 @@ public final class MixtureOfExperts: Layer {
     let record = RoutingRecord(decision: decision, expertEvaluations: assignments.count, nested: nested)
     if blocks.isEmpty { return (Tensor.zeros([input.shape[0], outputWidth(probing: input)]), record) }
     let output = Tensor.weightedScatter(
-      blocks, rows: assignments.tokens, weights: decision.assignmentWeights, rowCount: input.shape[0])
+      blocks, rows: assignments.tokens, weights: decision.assignmentWeights(of: assignments), rowCount: input.shape[0])
     return (output, record)
   }
 

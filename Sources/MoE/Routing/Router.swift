@@ -83,8 +83,10 @@ public struct GateDecision {
   }
 
   /// Combine weight of each assignment, [A], connected to the graph.
-  public var assignmentWeights: Tensor {
-    let assignments = self.assignments
+  public var assignmentWeights: Tensor { assignmentWeights(of: assignments) }
+
+  /// `assignmentWeights` for assignments already at hand (a dense decision builds them on each request).
+  func assignmentWeights(of assignments: ExpertAssignments) -> Tensor {
     if weights.count == assignments.count && assignments.weightIndices.elementsEqual(0..<assignments.count) {
       return weights.reshaped([assignments.count])
     }
@@ -103,7 +105,7 @@ public struct GateDecision {
       }
     }
     return Tensor.zeros([assignments.tokenCount * experts, 1])
-      .indexAdd(rows: positions, assignmentWeights.reshaped([-1, 1]))
+      .indexAdd(rows: positions, assignmentWeights(of: assignments).reshaped([-1, 1]))
       .reshaped([assignments.tokenCount, experts])
   }
 }
