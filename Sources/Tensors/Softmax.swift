@@ -94,7 +94,9 @@ extension Tensor {
     for k in 0..<size { store(column(UnsafePointer(y), k) * scale, k) }
   }
 
-  /// log softmax(x)_k = x_k - logsumexp(x) along `axis`, computed stably.
+  /// log softmax(x)_k = x_k - logsumexp(x) along `axis`, computed as (x_k - m) - log sum_j exp(x_j - m)
+  /// with m the maximum. Subtracting m first keeps the near-zero log-probabilities exact: m + log(...)
+  /// rounds the sum at the scale of m, which at large logits costs the small terms their low digits.
   /// Backward: dx = g - softmax(x) * sum_k g_k.
   public func logSoftmax(axis: Int = -1) -> Tensor {
     let axis = normalizedAxis(axis, rank: rank, operation: "logSoftmax")
@@ -103,8 +105,8 @@ extension Tensor {
     withScalars { x in
       output.withUnsafeMutableBufferPointer { y in
         Tensor.forEachLine(outer: outer, size: size, inner: inner) { start, stride in
-          let lse = Tensor.logSumExp(x, start: start, stride: stride, size: size)
-          for k in 0..<size { y[start + k * stride] = x[start + k * stride] - lse }
+          let (maximum, logTotal) = Tensor.shiftedLogSumExp(x, start: start, stride: stride, size: size)
+          for k in 0..<size { y[start + k * stride] = (x[start + k * stride] - maximum) - logTotal }
         }
       }
     }
@@ -166,11 +168,22 @@ extension Tensor {
 
   @inline(__always)
   static func logSumExp(_ x: UnsafeBufferPointer<Float>, start: Int, stride: Int, size: Int) -> Float {
+    let (maximum, logTotal) = shiftedLogSumExp(x, start: start, stride: stride, size: size)
+    return maximum + logTotal
+  }
+
+  /// The two parts of logsumexp(x) = m + log sum_k exp(x_k - m), with m the maximum, kept apart so that
+  /// log-probabilities can be formed as (x_k - m) - log sum, which loses no digits to the scale of m.
+  /// A line of -infinity gives (-infinity, 0).
+  @inline(__always)
+  static func shiftedLogSumExp(
+    _ x: UnsafeBufferPointer<Float>, start: Int, stride: Int, size: Int
+  ) -> (maximum: Float, logTotal: Float) {
     var maximum = -Float.infinity
     for k in 0..<size { maximum = Swift.max(maximum, x[start + k * stride]) }
-    if maximum == -.infinity { return -.infinity }
+    if maximum == -.infinity { return (-.infinity, 0) }
     var total: Float = 0
     for k in 0..<size { total += _exp(x[start + k * stride] - maximum) }
-    return maximum + _log(total)
+    return (maximum, _log(total))
   }
 }
