@@ -48,7 +48,7 @@ test: deps
 
 bench: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
-	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks $(ARGS)
+	@$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks $(ARGS)
 
 # Alternates this suite and the PyTorch one (each workload in its own process) and prints
 # Swift / PyTorch per metric; without torch it prints the set-up and the Swift table, and exits 0.
@@ -64,7 +64,7 @@ gallery: deps
 
 # make chapter-1, make chapter-12: builds the chapter in release and runs it.
 chapter-%: deps
-	@n=$$(printf '%02d' $$(echo $* | sed 's/^0*\([0-9]\)/\1/')); \
+	@n=$$(Scripts/chapter-number.sh '$*') || exit 2; \
 	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
 	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/chapter-$$n $(ARGS)
 
@@ -80,7 +80,7 @@ chapters: deps
 
 # make lesson-1, make lesson-12: runs the chapter (release) and writes its README.md and notebook.
 lesson-%: deps
-	@n=$$(printf '%02d' $$(echo $* | sed 's/^0*\([0-9]\)/\1/')); \
+	@n=$$(Scripts/chapter-number.sh '$*') || exit 2; \
 	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
 	$(SWIFT) build $(BUILD_FLAGS) --product render-lesson && \
 	bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path) && \
@@ -94,6 +94,10 @@ lessons: deps
 	  n=$$(basename $$folder | cut -d- -f1); \
 	  $$bin/render-lesson $$folder --binary $$bin/chapter-$$n || exit 1; \
 	done
+
+# `make chapter-` and `make lesson-` with no number: the list of chapters.
+chapter- lesson-:
+	@Scripts/chapter-number.sh ''
 
 clean:
 	rm -rf .build
