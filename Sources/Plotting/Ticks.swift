@@ -44,9 +44,11 @@ public struct AxisTicks: Equatable, Sendable {
       values: [lower, upper], labels: [lower, upper].map { NumberFormat.compact($0) })
   }
 
-  /// Ticks for a log axis: powers of ten, thinned to at most `maximumCount`; when the range
-  /// spans less than about two decades, 2x and 5x multiples are added; within one decade the
-  /// ticks fall back to linear steps.
+  /// Ticks for a log axis: powers of ten, thinned to at most `maximumCount`. A short range (up to
+  /// three decades, as a loss curve's often is) labels every power of ten and the 2x and 5x
+  /// multiples between them, also below the lowest power and above the highest, so no part of
+  /// the data lies beyond the last label; those may exceed `maximumCount` by up to two, since log
+  /// labels are short. Within one decade the ticks fall back to linear steps.
   public static func logarithmic(lower: Double, upper: Double, maximumCount: Int = 8) -> AxisTicks {
     guard lower > 0, upper > lower, lower.isFinite, upper.isFinite else {
       return linear(lower: lower, upper: upper, maximumCount: maximumCount)
@@ -64,7 +66,7 @@ public struct AxisTicks: Equatable, Sendable {
       }
       return NumberFormat.fixed(value, decimals: max(0, -exponent))
     }
-    if decades >= 3 {
+    if decades >= 4 {
       let stride = (decades + count - 1) / count
       let exponents = (firstExponent...lastExponent).filter { ($0 - firstExponent) % stride == 0 }
       let values = exponents.map {
@@ -84,7 +86,7 @@ public struct AxisTicks: Equatable, Sendable {
         if value >= lower * (1 - 1e-9) && value <= upper * (1 + 1e-9) { values.append(value) }
       }
     }
-    if values.count >= 3 && values.count <= count {
+    if values.count >= 3 && values.count <= count + 2 {
       return AxisTicks(values: values, labels: values.map(label))
     }
     // Too many 2x and 5x ticks for the space: powers of ten with unlabelled minor ticks keep
