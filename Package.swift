@@ -49,6 +49,9 @@ let package = Package(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
 
+    // One core's peak FMA rate, for the benchmarks' machine report (compiled for AVX2 + FMA alone).
+    .target(name: "CPeakFlops", path: "Sources/CPeakFlops"),
+
     // The engine: tensors, reverse-mode autodiff, BLAS-backed ops, seeded random numbers.
     .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
@@ -62,7 +65,7 @@ let package = Package(
 
     // `make bench`: timings of the engine (release build, ContinuousClock).
     .executableTarget(
-      name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "MoE", "CBLAS"],
+      name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "MoE", "CBLAS", "CPeakFlops"],
       path: "Sources/Benchmarks"),
 
     // `make gallery`: renders every chart kind into .build/gallery and times the region map.

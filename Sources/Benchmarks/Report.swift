@@ -11,7 +11,8 @@ func padded(_ text: String, _ width: Int, left: Bool = false) -> String {
 
 /// One row per timing (workload, metric key, median, min, max, median process CPU time, GFLOP/s),
 /// then the other values.
-func printTable(_ results: BenchmarkResults) {
+/// `peak`, the measured FMA peak of one core, adds each GFLOP/s figure's share of it.
+func printTable(_ results: BenchmarkResults, peak: Double? = nil) {
   let measurements = results.measurements
   let nameWidth = max(30, measurements.map(\.description.count).max() ?? 0)
   let keyWidth = max(20, measurements.map(\.key.count).max() ?? 0)
@@ -21,7 +22,10 @@ func printTable(_ results: BenchmarkResults) {
       + padded("CPU median", 12, left: true) + "  GFLOP/s")
   print(String(repeating: "-", count: nameWidth + keyWidth + 69))
   for result in measurements {
-    let rate = result.gigaflopsPerSecond.map { formatDecimal($0, decimals: 1) } ?? ""
+    let rate =
+      result.gigaflopsPerSecond.map { rate in
+        formatDecimal(rate, decimals: 1) + (peak.map { " (\(percent(rate / $0)) of peak)" } ?? "")
+      } ?? ""
     print(
       padded(result.description, nameWidth) + "  " + padded(result.key, keyWidth) + "  "
         + padded(formatMilliseconds(result.median), 12, left: true) + "  "

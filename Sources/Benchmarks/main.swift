@@ -65,6 +65,12 @@ struct BenchmarkOptions {
 }
 
 let options = BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst()))
+if let path = options.jsonPath, let problem = unwritableOutput(path) {
+  BenchmarkOptions.fail("--json \(path): \(problem)")
+}
+var machine = MachineReport.probe()
+let machineAtStart = MachineCPUTime.now()
+let cpuAtStart = processCPUSeconds()
 var results = BenchmarkResults()
 for group in benchmarkGroups where options.includes(group.name) {
   for threads in options.threads {
@@ -75,7 +81,14 @@ for group in benchmarkGroups where options.includes(group.name) {
   results.add(
     "meta.\(group.name).peak_rss_mib", "\(group.name): peak resident memory so far (MiB)", peakResidentMemoryMiB())
 }
-printTable(results)
+if let machineAtStart {
+  machine.foreignShare = MachineCPUTime.foreignShare(
+    since: machineAtStart, ownSeconds: processCPUSeconds() - cpuAtStart)
+}
+machine.record(in: &results)
+for line in machine.lines { print(line) }
+print("")
+printTable(results, peak: machine.fmaPeak)
 if let path = options.jsonPath {
   do {
     try writeJSON(results, to: path)
