@@ -30,6 +30,8 @@ public struct Chapter: Sendable {
   let requestedEpochs: Int?
   /// The chapter's full number of epochs, or nil when it does not train.
   let defaultEpochs: Int?
+  /// What `report(_:_:)` has recorded, shared by every copy of this chapter.
+  let results = ReportResults()
 
   /// Reads the chapter's options from the command line, or exits: `--help` prints the chapter's title,
   /// abstract and options (status 0); a bad option prints one error line and the usage (non-zero status);
