@@ -5,8 +5,9 @@ import PackageDescription
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Chapters -> Datasets -> Tensors
 //   Chapters -> Plotting -> CPNG
-//   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
-//   render-lesson, literate-instrument -> LessonRendering (no course libraries)
+//   Chapters -> Lessons (options, figures, progress, cell markers, reports) -> Tensors, Plotting
+//   Tensors, Plotting, Lessons, LessonRendering -> Support (formatting, JSON text, atomic files)
+//   render-lesson, literate-instrument -> LessonRendering -> Support (no course libraries)
 
 /// One literate chapter: `Chapters/<folder>/main.swift`, built as the executable `chapter-<number>`.
 ///
@@ -52,16 +53,18 @@ let package = Package(
     // One core's peak FMA rate, for the benchmarks' machine report (compiled for AVX2 + FMA alone).
     .target(name: "CPeakFlops", path: "Sources/CPeakFlops"),
 
+    // Number formatting, JSON text, atomic file writes, strerror: the small utilities every layer shares.
+    .target(name: "Support"),
     // The engine: tensors, reverse-mode autodiff, BLAS-backed ops, seeded random numbers.
-    .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
+    .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc", "Support"]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
-    .target(name: "NeuralNetworks", dependencies: ["Tensors"]),
+    .target(name: "NeuralNetworks", dependencies: ["Tensors", "Support"]),
     // Mixtures of experts: experts, gates and routers, dense and sparse mixtures, auxiliary losses, metrics.
     .target(name: "MoE", dependencies: ["NeuralNetworks"]),
     // Synthetic problems and the bundled real data sets.
     .target(name: "Datasets", dependencies: ["Tensors"]),
     // Raster charts written as PNG through libpng.
-    .target(name: "Plotting", dependencies: ["CPNG"]),
+    .target(name: "Plotting", dependencies: ["CPNG", "Support"]),
 
     // `make bench`: timings of the engine (release build, ContinuousClock).
     .executableTarget(
@@ -75,10 +78,10 @@ let package = Package(
     .target(
       name: "Lessons",
       dependencies: [
-        "Tensors", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Tensors", "Plotting", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Literate sources and lesson pages: parsing, instrumentation, README and notebook rendering.
-    .target(name: "LessonRendering"),
+    .target(name: "LessonRendering", dependencies: ["Support"]),
     // `make lesson-N`: runs a chapter and writes its README.md and notebook.
     .executableTarget(
       name: "render-lesson",
@@ -100,6 +103,7 @@ let package = Package(
     chapter("05", "05-Training"),
     chapter("06", "06-ExpertRegions"),
 
+    .testTarget(name: "SupportTests", dependencies: ["Support"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
     .testTarget(name: "MoETests", dependencies: ["MoE"]),

@@ -79,6 +79,7 @@ print("mixture output:     \(output.shape)")
 let rowSums = routing.probabilities.sum(axis: 1)
 let largestGap = (rowSums - 1).abs().max().item
 print("largest |sum of a row of gate probabilities - 1|: \(format(largestGap, decimals: 6))")
+chapter.report("largest gate row-sum gap", largestGap, decimals: 6)
 let averageWeights = routing.probabilities.mean(axis: 0).scalars
 print(
   "average gate probability of each expert over the batch: "
@@ -100,6 +101,7 @@ for (index, expert) in experts.enumerated() {
 }
 let formulaGap = (combined - output).abs().max().item
 print("largest |mixture output - sum_e g_e(x) E_e(x)|: \(format(formulaGap, decimals: 6))")
+chapter.report("largest mixture formula gap", formulaGap, decimals: 6)
 
 // %% [markdown]
 // They agree: the mixture is exactly the formula at the top of the page. Its size is the experts' sizes
@@ -229,6 +231,8 @@ let meanTarget = training.targets.mean().item
 let baseline = (validation.targets - meanTarget).squared().mean().item
 print("validation MSE, always predicting the mean target: \(format(baseline, decimals: 4))")
 print("validation MSE, trained mixture:                   \(format(validationLosses.last!, decimals: 4))")
+chapter.report("validation MSE of the mean predictor", baseline, decimals: 4)
+chapter.report("validation MSE of the mixture", validationLosses.last!, decimals: 4)
 
 // %% [markdown]
 // Nobody told the gate where the quadrants are; it only ever saw the error of the combined answer.

@@ -130,6 +130,11 @@ print(
   "best regime: \(regimeNames[best]) (MSE \(format(errors[best], decimals: 4))), "
     + "worst regime: \(regimeNames[worst]) (MSE \(format(errors[worst], decimals: 4))), "
     + "ratio \(format(errors[worst] / errors[best], decimals: 1))")
+chapter.report("best regime", regimeNames[best])
+chapter.report("best regime MSE", errors[best], decimals: 4)
+chapter.report("worst regime", regimeNames[worst])
+chapter.report("worst regime MSE", errors[worst], decimals: 4)
+chapter.report("expert parameters", expert.parameterCount)
 
 // %% [markdown]
 // The figure puts the expert's curve (blue) over the target (thick gray). Look at where they part:

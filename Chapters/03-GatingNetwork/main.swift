@@ -78,6 +78,8 @@ let largestGap = (probabilities.sum(axis: 1) - 1).abs().max().item
 print("grid points: \(grid.shape[0])")
 print("largest |g_1 + g_2 + g_3 - 1| over the grid: \(format(largestGap, decimals: 7))")
 print("every weight positive: \(probabilities.min().item > 0)")
+chapter.report("largest gate row-sum gap", largestGap, decimals: 7)
+chapter.report("every weight positive", probabilities.min().item > 0)
 
 // %% [markdown]
 // ## Temperature

@@ -136,6 +136,9 @@ let mixtureError = meanSquaredError(y, target).item
 let bestAlone = expertCurves.map { meanSquaredError($0, target).item }.min()!
 let comparison = "\(format(mixtureError, decimals: 4)) < \(format(bestAlone, decimals: 4))"
 print("mixture below every expert alone: \(mixtureError < bestAlone) (\(comparison))")
+chapter.report("mixture MSE", mixtureError, decimals: 4)
+chapter.report("best expert alone MSE", bestAlone, decimals: 4)
+chapter.report("mixture below every expert alone", mixtureError < bestAlone)
 
 // %% [markdown]
 // The mixture's MSE over the whole range, 0.0036, is below that of the best expert alone (expert 3,

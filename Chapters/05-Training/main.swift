@@ -73,6 +73,8 @@ let mlp = Sequential(Linear(10, 68, using: &generator), ReLU(), Linear(68, 1, us
 let difference = Double(mlp.parameterCount - mixture.parameterCount) / Double(mixture.parameterCount)
 print("mixture, 4 experts 10-16-1 + gate: \(mixture.parameterCount) parameters")
 print("single MLP 10-68-1: \(mlp.parameterCount) parameters (\(formatPercent(difference, decimals: 2)) more)")
+chapter.report("mixture parameters", mixture.parameterCount)
+chapter.report("MLP parameters", mlp.parameterCount)
 
 // %% [markdown]
 // ## The training loop
@@ -139,6 +141,9 @@ printTable(
   })
 let winner = mixtureLoss.validation.last! < mlpLoss.validation.last! ? "the mixture" : "the single MLP"
 print("lower validation MSE after \(epochs) epochs: \(winner)")
+chapter.report("mixture validation MSE", mixtureLoss.validation.last!, decimals: 3)
+chapter.report("MLP validation MSE", mlpLoss.validation.last!, decimals: 3)
+chapter.report("lower validation MSE", winner)
 
 // %% [markdown]
 // The single MLP is ahead from the first epoch on, and stays ahead: at epoch 10 its validation MSE

@@ -190,11 +190,15 @@ for e in 0..<expertCount {
 printTable(header: ["expert", "plane", "Q1", "Q2", "Q3", "Q4"], rows: rows)
 let used = planeShares.filter { $0 >= 0.10 }.count
 print("experts with at least 10% of the plane: \(used) of \(expertCount)")
+chapter.report("experts with at least 10% of the plane", used)
+chapter.report("experts", expertCount)
 let scoreBefore = specializationScore(before.quadrantByExpert)
 let scoreAfter = specializationScore(matrix)
 print(
   "specialization (quadrant vs expert, 0 to 1): "
     + "before \(format(scoreBefore, decimals: 3)), after \(format(scoreAfter, decimals: 3))")
+chapter.report("specialization before training", scoreBefore, decimals: 3)
+chapter.report("specialization after training", scoreAfter, decimals: 3)
 
 // %% [markdown]
 // Each quadrant now has one dominant expert: expert 1 wins 97.8% of Q1 (the plane), expert 3 81.1% of

@@ -1,27 +1,27 @@
-import Foundation
+import Support
 
-/// Whole-file reads and atomic writes for the renderer, with errors that name the file.
+/// Whole-file reads and atomic writes for the renderer, with errors that name the file; the work is
+/// `Support.AtomicFile`'s.
 enum Files {
   static func readText(_ path: String) throws(LessonError) -> String {
-    let bytes = try readBytes(path)
-    return String(decoding: bytes, as: UTF8.self)
+    String(decoding: try readBytes(path), as: UTF8.self)
   }
 
   static func readBytes(_ path: String) throws(LessonError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw LessonError.fileAccess(
-        path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+    do {
+      return try AtomicFile.readBytes(path)
+    } catch {
+      throw LessonError.fileAccess(path: path, reason: "cannot be read (\(error.reason))")
     }
-    return [UInt8](data)
   }
 
   /// Writes `text` to a temporary file beside `path`, then renames it over `path`: readers see the old
-  /// file or the new one, never half of one.
+  /// file or the new one, never half of one. Missing parent folders are created.
   static func writeAtomically(_ text: String, to path: String) throws(LessonError) {
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(text, to: path)
     } catch {
-      throw LessonError.fileAccess(path: path, reason: "cannot be written (\(error.localizedDescription))")
+      throw LessonError.fileAccess(path: path, reason: "cannot be written (\(error.reason))")
     }
   }
 }

@@ -30,6 +30,10 @@ public struct Chapter: Sendable {
   let requestedEpochs: Int?
   /// The chapter's full number of epochs, or nil when it does not train.
   let defaultEpochs: Int?
+  /// The values of the chapter's declared options, by name.
+  let declaredValues: [String: ChapterOptionValue]
+  /// What `report(_:_:)` has recorded, shared by every copy of this chapter.
+  let results = ReportResults()
 
   /// Reads the chapter's options from the command line, or exits: `--help` prints the chapter's title,
   /// abstract and options (status 0); a bad option prints one error line and the usage (non-zero status);
@@ -40,9 +44,16 @@ public struct Chapter: Sendable {
   ///   - defaultSeed: the seed when `--seed` is not given.
   ///   - defaultEpochs: the full run's number of epochs; nil for a chapter that does not train, which then
   ///     rejects `--epochs`.
-  public init(number: Int, title: String, abstract: String, defaultSeed: UInt64 = 0, defaultEpochs: Int? = nil) {
+  ///   - options: the chapter's own options beside the common ones (see `ChapterOption`); read them with
+  ///     `integer(_:)` and `decimal(_:)`.
+  public init(
+    number: Int, title: String, abstract: String, defaultSeed: UInt64 = 0, defaultEpochs: Int? = nil,
+    options declared: [ChapterOption] = []
+  ) {
+    if let mistake = DeclaredOptions.checkDeclarations(declared) { lessonFailure(mistake) }
     let description = ChapterDescription(
-      number: number, title: title, abstract: abstract, defaultSeed: defaultSeed, defaultEpochs: defaultEpochs)
+      number: number, title: title, abstract: abstract, defaultSeed: defaultSeed, defaultEpochs: defaultEpochs,
+      declaredOptions: declared)
     let options = ChapterOptions.parseOrExit(Array(CommandLine.arguments.dropFirst()), for: description)
     self.init(description: description, options: options)
     do {
@@ -62,6 +73,26 @@ public struct Chapter: Sendable {
     figuresFolder = options.figures ?? description.defaultFiguresFolder
     requestedEpochs = options.epochs
     defaultEpochs = description.defaultEpochs
+    // `ChapterOptions.validate` has read the same arguments without error.
+    declaredValues =
+      (try? DeclaredOptions.values(options.chapterArguments, declared: description.declaredOptions)) ?? [:]
+  }
+
+  /// The value of the declared whole-number option `name`: from the command line, else its default.
+  /// A name the chapter did not declare as an integer stops it with one error line.
+  public func integer(_ name: String) -> Int {
+    guard case .integer(let value) = declaredValues[name] else {
+      lessonFailure("chapter \(number) reads --\(name) as an integer but declares no such integer option")
+    }
+    return value
+  }
+
+  /// The value of the declared decimal option `name` (see `integer(_:)`).
+  public func decimal(_ name: String) -> Double {
+    guard case .number(let value) = declaredValues[name] else {
+      lessonFailure("chapter \(number) reads --\(name) as a decimal but declares no such decimal option")
+    }
+    return value
   }
 
   /// The number of epochs to train: `quickEpochs` with `--quick`, else `--epochs`, else the chapter's

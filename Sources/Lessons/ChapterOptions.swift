@@ -7,6 +7,8 @@ struct ChapterDescription: Sendable {
   var abstract: String
   var defaultSeed: UInt64
   var defaultEpochs: Int?
+  /// The options the chapter declares beside the common ones.
+  var declaredOptions: [ChapterOption] = []
 
   /// `chapter-06`: the executable's name, also used in usage lines.
   var commandName: String { "chapter-" + twoDigits(number) }
@@ -29,7 +31,8 @@ struct ChapterOptions: ParsableCommand {
     return CommandConfiguration(
       commandName: chapter.commandName,
       abstract: "Chapter \(chapter.number): \(chapter.title)",
-      discussion: chapter.abstract)
+      discussion: [chapter.abstract, DeclaredOptions.helpSection(chapter.declaredOptions)]
+        .filter { !$0.isEmpty }.joined(separator: "\n\n"))
   }
 
   @Option(
@@ -54,8 +57,17 @@ struct ChapterOptions: ParsableCommand {
       valueName: "folder"))
   var figures: String?
 
+  /// Whatever the common options do not take: the chapter's declared options, read by `DeclaredOptions`.
+  @Argument(parsing: .allUnrecognized, help: .hidden)
+  var chapterArguments: [String] = []
+
   func validate() throws {
     let chapter = ChapterDescription.current
+    do {
+      _ = try DeclaredOptions.values(chapterArguments, declared: chapter.declaredOptions)
+    } catch {
+      throw ValidationError(error.message)
+    }
     if let epochs {
       if chapter.defaultEpochs == nil {
         throw ValidationError("chapter \(chapter.number) does not train: --epochs does not apply")

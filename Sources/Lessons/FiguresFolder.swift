@@ -1,3 +1,5 @@
+import Support
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -33,27 +35,10 @@ enum FiguresFolder {
     folder.hasSuffix("/") ? folder + name : folder + "/" + name
   }
 
-  /// `mkdir -p`: every missing component of `path`, in order; an existing directory is fine, an existing
-  /// file in the way is an error.
+  /// `mkdir -p`, with the reason in the figures folder's words.
   private static func createDirectories(
     _ path: String, failure: (String) -> FiguresFolderError
   ) throws(FiguresFolderError) {
-    var prefix = path.hasPrefix("/") ? "/" : ""
-    for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-      prefix += component
-      if mkdir(prefix, 0o755) != 0 {
-        let code = errno
-        var status = stat()
-        if code == EEXIST, stat(prefix, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-          prefix += "/"
-          continue
-        }
-        if code == EEXIST {
-          throw failure("'\(prefix)' exists and is not a folder")
-        }
-        throw failure(String(cString: strerror(code)))
-      }
-      prefix += "/"
-    }
+    do { try AtomicFile.createFolders(path) } catch { throw failure(error.reason) }
   }
 }

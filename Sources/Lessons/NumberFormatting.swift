@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 // Stable text for lesson output: fixed decimals, no float noise, no locale, no timings.
@@ -5,18 +6,17 @@ import Tensors
 /// `value` with exactly `decimals` digits after the point: `format(0.12345, decimals: 3) == "0.123"`.
 /// Non-finite values print as `nan`, `inf` and `-inf`.
 public func format(_ value: Float, decimals: Int) -> String {
-  formatDecimal(value, decimals: decimals)
+  NumberFormat.decimal(Double(value), decimals: decimals)
 }
 
 /// `value` with exactly `decimals` digits after the point (see the `Float` overload).
 public func format(_ value: Double, decimals: Int) -> String {
-  formatDecimal(value, decimals: decimals)
+  NumberFormat.decimal(value, decimals: decimals)
 }
 
 /// A fraction as a percentage with `decimals` digits: `formatPercent(0.1234) == "12.3%"`.
 public func formatPercent(_ fraction: Double, decimals: Int = 1) -> String {
-  guard fraction.isFinite else { return formatDecimal(fraction, decimals: decimals) }
-  return formatDecimal(fraction * 100, decimals: decimals) + "%"
+  NumberFormat.percent(fraction, decimals: decimals)
 }
 
 /// A fraction as a percentage with `decimals` digits: `formatPercent(Float(0.5)) == "50.0%"`.

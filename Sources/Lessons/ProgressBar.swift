@@ -1,5 +1,22 @@
 import Tensors
 
+/// Where a training loop's text goes: report lines to standard output, the bar to standard error. Tests
+/// give one that records instead.
+struct ProgressOutput {
+  /// Prints one line of the chapter's output.
+  var printLine: (String) -> Void
+  /// Writes bar text (with its carriage returns and erase codes) to the terminal.
+  var writeBar: (String) -> Void
+  /// Makes what `printLine` wrote appear before what comes next on the other stream.
+  var flush: () -> Void
+
+  /// The process's standard output and standard error.
+  static var standardStreams: ProgressOutput {
+    ProgressOutput(
+      printLine: { print($0) }, writeBar: { writeToStandardError($0) }, flush: { Terminal.flushStandardOutput() })
+  }
+}
+
 /// A one-line progress bar drawn in place on standard error, for a person watching a terminal.
 ///
 /// Only drawn when standard output and standard error are a terminal and the run is not captured for a
@@ -18,7 +35,12 @@ final class ProgressBar {
   private var lastCompleted = -1
   private var lastLabel = ""
 
-  init(total: Int) { self.total = total }
+  let output: ProgressOutput
+
+  init(total: Int, output: ProgressOutput = .standardStreams) {
+    self.total = total
+    self.output = output
+  }
 
   deinit { erase() }
 
@@ -37,8 +59,8 @@ final class ProgressBar {
   func printAbove(_ text: String) {
     let visible = shown != nil
     erase()
-    print(text)
-    Terminal.flushStandardOutput()
+    output.printLine(text)
+    output.flush()
     if visible, lastCompleted >= 0 {
       draw(Self.line(label: lastLabel, completed: lastCompleted, total: total, width: Self.barWidth))
     }
@@ -47,13 +69,13 @@ final class ProgressBar {
   /// Removes the bar from the terminal line, if it is shown.
   func erase() {
     guard shown != nil else { return }
-    writeToStandardError("\r\u{1B}[K")
+    output.writeBar("\r\u{1B}[K")
     shown = nil
   }
 
   private func draw(_ line: String) {
-    Terminal.flushStandardOutput()
-    writeToStandardError("\r\u{1B}[K" + line)
+    output.flush()
+    output.writeBar("\r\u{1B}[K" + line)
     shown = line
   }
 

@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 #if canImport(Glibc)
@@ -30,5 +31,5 @@ enum Terminal {
   }
 
   /// The text of the C library's last error (errno).
-  static func systemErrorDescription() -> String { String(cString: strerror(errno)) }
+  static func systemErrorDescription() -> String { SystemError.lastErrorDescription() }
 }

@@ -29,15 +29,24 @@ public struct TrainingProgress: Sequence {
   /// A report line is printed every `interval` epochs (and at the last one).
   public let interval: Int
 
-  init(epochs: Range<Int>, interval: Int) {
+  /// Whether the loop draws a bar: by default, when the output is an interactive terminal.
+  let drawsBar: Bool
+  let output: ProgressOutput
+
+  init(
+    epochs: Range<Int>, interval: Int, drawsBar: Bool = ProgressBar.drawsOnThisTerminal,
+    output: ProgressOutput = .standardStreams
+  ) {
     guard interval > 0 else { lessonFailure("progress(every:) needs a positive interval, got \(interval)") }
     self.epochs = epochs
     self.interval = interval
+    self.drawsBar = drawsBar
+    self.output = output
   }
 
   /// Starts the loop; the bar, when there is one, appears with the first epoch.
   public func makeIterator() -> Iterator {
-    Iterator(progress: self, bar: ProgressBar.drawsOnThisTerminal ? ProgressBar(total: epochs.count) : nil)
+    Iterator(progress: self, bar: drawsBar ? ProgressBar(total: epochs.count, output: output) : nil)
   }
 
   /// Steps through the epochs, drawing the bar when there is one.
@@ -64,7 +73,8 @@ public struct TrainingProgress: Sequence {
       bar?.update(completed: offset, label: "epoch \(epoch)")
       return TrainingStep(
         epoch: epoch, isLast: epoch == progress.epochs.upperBound - 1,
-        isReportDue: offset % progress.interval == 0 || epoch == progress.epochs.upperBound - 1, bar: bar)
+        isReportDue: offset % progress.interval == 0 || epoch == progress.epochs.upperBound - 1, bar: bar,
+        output: progress.output)
     }
   }
 }
@@ -78,6 +88,7 @@ public struct TrainingStep: CustomStringConvertible {
   /// True when `log` prints at this epoch: the first, every `interval`-th after it, and the last.
   public let isReportDue: Bool
   let bar: ProgressBar?
+  let output: ProgressOutput
 
   /// The epoch number, so that `"\(step)"` reads as the epoch.
   public var description: String { String(epoch) }
@@ -90,7 +101,7 @@ public struct TrainingStep: CustomStringConvertible {
     if let bar {
       bar.printAbove(text)
     } else {
-      print(text)
+      output.printLine(text)
     }
   }
 }

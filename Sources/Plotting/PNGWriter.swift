@@ -60,7 +60,7 @@ extension Canvas {
       throw PlotError.writeFailed(path: path, reason: reason)
     }
     guard rename(temporaryPath, path) == 0 else {
-      let reason = String(cString: strerror(errno))
+      let reason = SystemError.lastErrorDescription()
       unlink(temporaryPath)
       throw PlotError.writeFailed(path: path, reason: reason)
     }

@@ -13,7 +13,7 @@ struct ChapterRunTests {
   @Test func chapter4RunsQuick() throws {
     let (run, figures) = try quickRun(4)
     expectFigures(["experts-and-gate"], in: figures, run: run)
-    #expect(run.lines.contains { $0.hasPrefix("mixture below every expert alone: ") })
+    #expect(try ChapterReportFile(in: figures).flag("mixture below every expert alone") != nil)
     #expect(run.lines.contains { $0.hasPrefix("expert 1 alone") })
     #expect(run.lines.contains { $0.hasPrefix("x in [-1.000, ") })
   }
@@ -23,15 +23,17 @@ struct ChapterRunTests {
     expectFigures(["loss-curves"], in: figures, run: run)
     #expect(run.lines.contains { $0.hasPrefix("lower validation MSE after 5 epochs: ") })
     // The comparison is fair only if both models have (nearly) the same number of parameters.
-    let mixture = try #require(number(after: "mixture, 4 experts 10-16-1 + gate: ", in: run.lines))
-    let mlp = try #require(number(after: "single MLP 10-68-1: ", in: run.lines))
+    let report = try ChapterReportFile(in: figures)
+    let mixture = try #require(report.integer("mixture parameters").map(Double.init))
+    let mlp = try #require(report.integer("MLP parameters").map(Double.init))
     #expect(abs(mlp - mixture) / mixture <= 0.02, "mixture \(mixture) vs MLP \(mlp) parameters")
+    #expect(["the mixture", "the single MLP"].contains(report.text("lower validation MSE") ?? ""))
   }
 
   @Test func chapter6RunsQuick() throws {
     let (run, figures) = try quickRun(6)
     expectFigures(["regions-before-after", "loss"], in: figures, run: run)
-    #expect(number(after: "experts with at least 10% of the plane: ", in: run.lines) != nil)
+    #expect(try ChapterReportFile(in: figures).integer("experts with at least 10% of the plane") != nil)
     #expect(run.lines.contains { $0.hasPrefix("specialization (quadrant vs expert, 0 to 1): before ") })
     #expect(run.lines.contains { $0.hasPrefix("seed  expert 1") })
   }
@@ -42,8 +44,11 @@ struct ChapterRunTests {
     let figures = try temporaryFolder("chapter-4-full")
     let run = try ChapterProcess(chapter: 4).run(["--figures", figures.path])
     #expect(run.status == 0, "chapter 4 exited with \(run.status): \(run.standardError)")
-    let line = try #require(run.lines.first { $0.hasPrefix("mixture below every expert alone: ") })
-    #expect(line.hasPrefix("mixture below every expert alone: true"), "\(line)")
+    let report = try ChapterReportFile(in: figures)
+    #expect(report.flag("mixture below every expert alone") == true)
+    let mixtureError = try #require(report.number("mixture MSE"))
+    let bestAlone = try #require(report.number("best expert alone MSE"))
+    #expect(mixtureError < bestAlone)
     // The same check from the table: the mixture's row against each expert's row (first column: MSE on [-1, 1]).
     let mixture = try #require(tableRow("mixture  ", in: run.lines)?.first.flatMap(Double.init))
     for expert in 1...3 {
@@ -56,8 +61,8 @@ struct ChapterRunTests {
   /// run is large enough for the claim to hold): after training, at least three experts each win at
   /// least 10% of the plane.
   @Test func chapter6UsesThreeExpertsQuick() throws {
-    let (run, _) = try quickRun(6)
-    let used = try #require(number(after: "experts with at least 10% of the plane: ", in: run.lines))
+    let (_, figures) = try quickRun(6)
+    let used = try #require(try ChapterReportFile(in: figures).integer("experts with at least 10% of the plane"))
     #expect(used >= 3)
   }
 

@@ -25,8 +25,12 @@ struct ChapterTests {
       #expect(run.lines.contains(line), "missing line '\(line)'")
     }
     #expect(run.lines.contains { $0.hasPrefix("quadrant  rule") }, "no quadrant table")
-    let baseline = try #require(run.number(after: "validation MSE, always predicting the mean target: "))
-    let mixture = try #require(run.number(after: "validation MSE, trained mixture: "))
+    let report = try ChapterReportFile(in: figures)
+    #expect(report.chapter == 1 && report.quick && report.seed == 1, "chapter 1, quick, its default seed")
+    #expect(report.number("largest gate row-sum gap") == 0)
+    #expect(report.number("largest mixture formula gap") == 0)
+    let baseline = try #require(report.number("validation MSE of the mean predictor"))
+    let mixture = try #require(report.number("validation MSE of the mixture"))
     #expect(mixture < baseline, "even the quick run beats the mean predictor")
   }
 
@@ -48,14 +52,12 @@ struct ChapterTests {
   @Test func chapter2ExpertFitsOneRegimeFarBetterThanAnother() throws {
     let (run, figures) = try run(2)
     expectFigures(["fit", "loss", "specialists"], in: figures, run: run)
-    #expect(run.lines.contains("expert 1-4-1: 13 parameters"))
-    let line = try #require(run.lines.first { $0.hasPrefix("best regime: ") })
-    // "best regime: parabola (MSE 0.0013), worst regime: wiggle (MSE 0.0225), ratio 16.7"
-    let errors = line.split(separator: "MSE ").dropFirst().compactMap { Double($0.prefix { $0 != ")" }) }
-    #expect(errors.count == 2)
-    if errors.count == 2 {
-      #expect(errors[1] > 5 * errors[0], "worst regime \(errors[1]) is not far above the best \(errors[0])")
-    }
+    let report = try ChapterReportFile(in: figures)
+    #expect(report.integer("expert parameters") == 13)
+    let best = try #require(report.number("best regime MSE"))
+    let worst = try #require(report.number("worst regime MSE"))
+    #expect(worst > 5 * best, "worst regime \(worst) is not far above the best \(best)")
+    #expect(report.text("best regime") != report.text("worst regime"))
     #expect(run.lines.contains { $0.hasPrefix("regime    all-regime expert  its specialist  error ratio") })
   }
 
@@ -65,9 +67,11 @@ struct ChapterTests {
     for options in [["--quick"], []] {
       let (run, figures) = try run(3, options)
       expectFigures(["temperatures"], in: figures, run: run)
-      let gap = try #require(run.number(after: "largest |g_1 + g_2 + g_3 - 1| over the grid: "))
+      let report = try ChapterReportFile(in: figures)
+      #expect(report.quick == (options == ["--quick"]))
+      let gap = try #require(report.number("largest gate row-sum gap"))
       #expect(gap <= 1e-6)
-      #expect(run.lines.contains("every weight positive: true"))
+      #expect(report.flag("every weight positive") == true)
 
       // The temperature table: T, mean entropy, mean largest weight, "n of n", weights below 1e-20.
       let start = try #require(run.lines.firstIndex { $0.hasPrefix("    T  mean entropy") })

@@ -86,3 +86,85 @@ struct ChapterOptionsTests {
     #expect(twoDigits(12) == "12")
   }
 }
+
+@Suite("Declared chapter options")
+struct DeclaredOptionsTests {
+  let description = ChapterDescription(
+    number: 7, title: "Top-k routing", abstract: "Routing each token to k experts.", defaultSeed: 0,
+    defaultEpochs: 100,
+    declaredOptions: [
+      .integer("experts", default: 8, in: 2...64, help: "Number of experts."),
+      .decimal("capacity-factor", default: 1.25, in: 0.5...4, help: "Slots per expert, relative to an even share."),
+    ])
+
+  func chapter(_ arguments: [String]) throws -> Chapter {
+    Chapter(description: description, options: try ChapterOptions.parse(arguments, for: description))
+  }
+
+  func errorMessage(_ arguments: [String]) -> String {
+    do {
+      _ = try ChapterOptions.parse(arguments, for: description)
+      return "parsed without error"
+    } catch {
+      return ChapterDescription.$current.withValue(description) { ChapterOptions.message(for: error) }
+    }
+  }
+
+  @Test func defaultsApplyWhenTheOptionsAreNotGiven() throws {
+    let chapter = try chapter(["--quick"])
+    #expect(chapter.integer("experts") == 8)
+    #expect(chapter.decimal("capacity-factor") == 1.25)
+    #expect(chapter.quick)
+  }
+
+  @Test func givenValuesWinInBothSpellingsBesideTheCommonOptions() throws {
+    let chapter = try chapter(["--experts", "16", "--seed", "3", "--capacity-factor=2.5"])
+    #expect(chapter.integer("experts") == 16)
+    #expect(chapter.decimal("capacity-factor") == 2.5)
+    #expect(chapter.seed == 3)
+  }
+
+  @Test(arguments: [
+    (["--experts", "1"], "--experts must be an integer in 2...64, got '1'"),
+    (["--experts", "eight"], "--experts must be an integer in 2...64, got 'eight'"),
+    (["--capacity-factor=9"], "--capacity-factor must be a number in 0.5...4.0, got '9'"),
+    (["--capacity-factor", "nan"], "--capacity-factor must be a number in 0.5...4.0, got 'nan'"),
+    (["--experts", "4", "--experts", "5"], "--experts is given twice"),
+    (["--experts"], "Missing value for '--experts <integer>'"),
+    (["--bogus"], "Unknown option '--bogus'"),
+  ])
+  func badValuesGiveOneErrorLine(arguments: [String], message: String) {
+    #expect(errorMessage(arguments) == message)
+  }
+
+  @Test func helpListsTheChapterOptionsWithDefaultsAndRanges() {
+    let help = ChapterDescription.$current.withValue(description) { ChapterOptions.helpMessage(columns: 120) }
+    #expect(help.contains("CHAPTER OPTIONS:"))
+    #expect(help.contains("  --experts <integer>         Number of experts. (default: 8; 2...64)"))
+    #expect(
+      help.contains(
+        "  --capacity-factor <number>  Slots per expert, relative to an even share. (default: 1.25; 0.5...4.0)"))
+  }
+
+  @Test func aChapterWithoutDeclaredOptionsStillRejectsUnknownOnes() {
+    let plain = ChapterDescription(number: 3, title: "Gate", abstract: "", defaultSeed: 0, defaultEpochs: nil)
+    #expect(throws: (any Error).self) { try ChapterOptions.parse(["--experts", "4"], for: plain) }
+  }
+
+  @Test func declarationsThatClashAreNamed() {
+    #expect(
+      DeclaredOptions.checkDeclarations([.integer("seed", default: 1, in: 0...2, help: "")])
+        == "chapter option '--seed' is a common option already")
+    #expect(
+      DeclaredOptions.checkDeclarations([
+        .integer("experts", default: 4, in: 2...8, help: ""), .integer("experts", default: 4, in: 2...8, help: ""),
+      ]) == "chapter option '--experts' is declared twice")
+    #expect(
+      DeclaredOptions.checkDeclarations([.integer("experts", default: 1, in: 2...8, help: "")])
+        == "chapter option '--experts': its default is outside its range")
+    #expect(
+      DeclaredOptions.checkDeclarations([.decimal("--rate", default: 1, in: 0...2, help: "")])
+        == "chapter option '--rate' needs a plain name, without dashes or '='")
+    #expect(DeclaredOptions.checkDeclarations([.integer("experts", default: 4, in: 2...8, help: "")]) == nil)
+  }
+}

@@ -1,3 +1,5 @@
+import Support
+
 /// The JSON subset a safetensors header needs, parsed without Foundation.
 enum JSONValue: Equatable {
   case object([(String, JSONValue)])
@@ -207,24 +209,8 @@ struct JSONParser {
   }
 }
 
-/// JSON text for a string, with the escapes the format requires.
+/// JSON text for a string, with the escapes the format requires; control characters other than
+/// newline, return and tab as `\u00XX`, as the safetensors headers written so far have them.
 func jsonQuoted(_ text: String) -> String {
-  var result = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": result += "\\\""
-    case "\\": result += "\\\\"
-    case "\n": result += "\\n"
-    case "\r": result += "\\r"
-    case "\t": result += "\\t"
-    default:
-      if scalar.value < 0x20 {
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-  }
-  return result + "\""
+  JSONText.quoted(text, namedBackspaceAndFormFeed: false)
 }
