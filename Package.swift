@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way, top to bottom:
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
+//   Training -> MoE, NeuralNetworks
 //   Chapters -> Datasets -> Tensors
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers, reports) -> Tensors, Plotting
@@ -32,6 +33,7 @@ let package = Package(
     .library(name: "Plotting", targets: ["Plotting"]),
     .library(name: "MoE", targets: ["MoE"]),
     .library(name: "Datasets", targets: ["Datasets"]),
+    .library(name: "Training", targets: ["Training"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -61,6 +63,8 @@ let package = Package(
     .target(name: "NeuralNetworks", dependencies: ["Tensors", "Support"]),
     // Mixtures of experts: experts, gates and routers, dense and sparse mixtures, auxiliary losses, metrics.
     .target(name: "MoE", dependencies: ["NeuralNetworks"]),
+    // Training loops and evaluation: fit, evaluate, histories, continual-learning accuracy matrices.
+    .target(name: "Training", dependencies: ["MoE", "NeuralNetworks"]),
     // Synthetic problems and the bundled real data sets.
     .target(name: "Datasets", dependencies: ["Tensors"]),
     // Raster charts written as PNG through libpng.
@@ -107,6 +111,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
     .testTarget(name: "MoETests", dependencies: ["MoE"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "MoE"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),

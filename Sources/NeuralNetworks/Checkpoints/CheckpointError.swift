@@ -9,6 +9,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
   case unsupportedType(path: String, tensor: String, dtype: String)
   case missingTensor(path: String, tensor: String)
   case unexpectedTensor(path: String, tensor: String)
+  /// Two of the model's parameters or buffers have the same name.
+  case duplicateTensor(path: String, tensor: String)
   case shapeMismatch(path: String, tensor: String, expected: [Int], found: [Int])
 
   public var description: String {
@@ -23,6 +25,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
       return "checkpoint \(path) has no tensor '\(tensor)', which the model needs"
     case .unexpectedTensor(let path, let tensor):
       return "checkpoint \(path) has a tensor '\(tensor)' that the model does not have"
+    case .duplicateTensor(let path, let tensor):
+      return "cannot write checkpoint \(path): the model has two tensors named '\(tensor)'"
     case .shapeMismatch(let path, let tensor, let expected, let found):
       return "checkpoint \(path): tensor '\(tensor)' has shape \(found) but the model expects \(expected)"
     }

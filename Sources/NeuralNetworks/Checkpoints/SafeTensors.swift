@@ -180,29 +180,43 @@ public enum SafeTensors {
 }
 
 extension Module {
-  /// Saves every parameter under its dotted name as a safetensors file, atomically.
-  public func save(to path: String, metadata: [String: String] = [:]) throws(CheckpointError) {
-    try SafeTensors.write(namedParameters, metadata: metadata, to: path)
+  /// Every tensor a checkpoint holds: the parameters, then the buffers, by dotted name.
+  public var stateTensors: [(name: String, tensor: Tensor)] {
+    namedParameters + namedBuffers.map { ($0.name, $0.buffer.value) }
   }
 
-  /// Loads parameters by name from a safetensors file. The file must hold exactly this model's
-  /// names with the same shapes; everything is checked before anything is copied, so on any
+  /// Saves every parameter and buffer under its dotted name as a safetensors file, atomically.
+  public func save(to path: String, metadata: [String: String] = [:]) throws(CheckpointError) {
+    let tensors = stateTensors
+    var seen = Set<String>()
+    for (name, _) in tensors where !seen.insert(name).inserted {
+      throw .duplicateTensor(path: path, tensor: name)
+    }
+    try SafeTensors.write(tensors, metadata: metadata, to: path)
+  }
+
+  /// Loads parameters and buffers by name from a safetensors file. The file must hold exactly this
+  /// model's names with the same shapes; everything is checked before anything is copied, so on any
   /// error the model is left unchanged.
   public func load(from path: String) throws(CheckpointError) {
     let stored = try SafeTensors.read(from: path).tensors
-    let own = namedParameters
+    let parameters = namedParameters
+    let buffers = namedBuffers
     var byName: [String: Tensor] = [:]
     for (name, tensor) in stored { byName[name] = tensor }
-    let ownNames = Set(own.map(\.name))
+    let ownNames = Set(parameters.map(\.name) + buffers.map(\.name))
     for (name, _) in stored where !ownNames.contains(name) {
       throw .unexpectedTensor(path: path, tensor: name)
     }
-    for (name, parameter) in own {
+    let expected = parameters.map { ($0.name, $0.tensor.shape) } + buffers.map { ($0.name, $0.buffer.shape) }
+    for (name, shape) in expected {
       guard let tensor = byName[name] else { throw .missingTensor(path: path, tensor: name) }
-      if tensor.shape != parameter.shape {
-        throw .shapeMismatch(path: path, tensor: name, expected: parameter.shape, found: tensor.shape)
+      if tensor.shape != shape {
+        throw .shapeMismatch(path: path, tensor: name, expected: shape, found: tensor.shape)
       }
     }
-    for (name, parameter) in own { parameter.assign(byName[name]!) }
+    for (name, parameter) in parameters { parameter.assign(byName[name]!) }
+    // The decoded tensors are fresh, so the buffers share storage with nothing else.
+    for (name, buffer) in buffers { buffer.value = byName[name]! }
   }
 }

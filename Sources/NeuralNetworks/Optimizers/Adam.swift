@@ -13,19 +13,19 @@
 ///   p = p - learningRate * weightDecay * p        (AdamW's decoupled form)
 ///   p = p - learningRate * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
 ///
-/// The whole update is one fused loop per parameter tensor (no temporaries).
+/// t counts the steps that parameter has taken (PyTorch keeps it per parameter too), so a parameter
+/// added later starts its bias correction at t = 1. The whole update is one fused loop per
+/// parameter tensor (no temporaries).
 public class Adam: Optimizer {
-  public let parameters: [Tensor]
   public var learningRate: Float
   public let beta1: Float
   public let beta2: Float
   public let epsilon: Float
   public let weightDecay: Float
   let decoupledWeightDecay: Bool
-  /// Number of steps taken so far (t of the last step).
+  /// Number of calls to `step()` so far.
   public private(set) var stepCount = 0
-  private var firstMoments: [[Float]]
-  private var secondMoments: [[Float]]
+  private var states: ParameterStates<AdamMoments>
 
   public convenience init(
     parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
@@ -45,45 +45,63 @@ public class Adam: Optimizer {
     requireHyperparameter(beta2 >= 0 && beta2 < 1, name, "beta2", beta2, "must lie in [0, 1)")
     requireHyperparameter(epsilon >= 0, name, "epsilon", epsilon, "must be >= 0")
     requireHyperparameter(weightDecay >= 0, name, "weightDecay", weightDecay, "must be >= 0")
-    self.parameters = uniqueTrainable(parameters)
     self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
     self.epsilon = epsilon
     self.weightDecay = weightDecay
     self.decoupledWeightDecay = decoupled
-    firstMoments = self.parameters.map { [Float](repeating: 0, count: $0.count) }
-    secondMoments = firstMoments
+    states = ParameterStates(parameters) { AdamMoments(count: $0.count) }
   }
+
+  public var parameters: [Tensor] { states.parameters }
+
+  public func add(parameters: [Tensor]) { states.add(parameters) }
+
+  public func remove(parameters: [Tensor]) { states.remove(parameters) }
+
+  /// The number of steps `parameter` has taken (t of its last update), nil when it is not updated.
+  public func stepCount(of parameter: Tensor) -> Int? { states.state(of: parameter)?.steps }
 
   public func step() {
     stepCount += 1
-    let t = Float(stepCount)
-    let correction1 = 1 - powf(beta1, t)
-    let correction2 = 1 - powf(beta2, t)
-    // p -= rate * (m / c1) / (sqrt(v / c2) + eps) == p -= (rate / c1) * m / (sqrt(v) / sqrt(c2) + eps)
-    let stepSize = learningRate / correction1
-    let inverseRootCorrection2 = 1 / correction2.squareRoot()
     let (b1, b2, eps) = (beta1, beta2, epsilon)
     let l2 = decoupledWeightDecay ? 0 : weightDecay
     let shrink = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
-    for (index, parameter) in parameters.enumerated() {
+    for (parameter, moments) in states.entries where parameter.requiresGrad {
       parameter.withGradient { grad in
+        moments.steps += 1
+        let t = Float(moments.steps)
+        let correction1 = 1 - powf(b1, t)
+        let correction2 = 1 - powf(b2, t)
+        // p -= rate * (m / c1) / (sqrt(v / c2) + eps) == p -= (rate / c1) * m / (sqrt(v) / sqrt(c2) + eps)
+        let constants = AdamConstants(
+          beta1: b1, beta2: b2, epsilon: eps, l2: l2, shrink: shrink, stepSize: learningRate / correction1,
+          inverseRootCorrection2: 1 / correction2.squareRoot())
         parameter.withMutableScalars { p in
-          firstMoments[index].withUnsafeMutableBufferPointer { m in
-            secondMoments[index].withUnsafeMutableBufferPointer { v in
+          moments.first.withUnsafeMutableBufferPointer { m in
+            moments.second.withUnsafeMutableBufferPointer { v in
               guard p.count > 0 else { return }
               adamUpdate(
                 count: p.count, parameters: p.baseAddress!, gradient: grad.baseAddress!, firstMoment: m.baseAddress!,
-                secondMoment: v.baseAddress!,
-                constants: AdamConstants(
-                  beta1: b1, beta2: b2, epsilon: eps, l2: l2, shrink: shrink, stepSize: stepSize,
-                  inverseRootCorrection2: inverseRootCorrection2))
+                secondMoment: v.baseAddress!, constants: constants)
             }
           }
         }
       }
     }
+  }
+}
+
+/// Adam's state for one parameter: the moment estimates m and v and its own step count t.
+final class AdamMoments {
+  var first: [Float]
+  var second: [Float]
+  var steps = 0
+
+  init(count: Int) {
+    first = [Float](repeating: 0, count: count)
+    second = first
   }
 }
 
