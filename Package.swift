@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way, top to bottom:
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
-//   Chapters -> Datasets -> Tensors
+//   Chapters -> Datasets -> Tensors, CZlib
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers) -> Tensors, Plotting
 //   render-lesson, literate-instrument -> LessonRendering (no course libraries)
@@ -55,8 +55,13 @@ let package = Package(
     .target(name: "NeuralNetworks", dependencies: ["Tensors"]),
     // Mixtures of experts: experts, gates and routers, dense and sparse mixtures, auxiliary losses, metrics.
     .target(name: "MoE", dependencies: ["NeuralNetworks"]),
-    // Synthetic problems and the bundled real data sets.
-    .target(name: "Datasets", dependencies: ["Tensors"]),
+    // Synthetic problems and the bundled real data sets (each folder holds its data, licences and NOTICE.md).
+    .target(
+      name: "Datasets", dependencies: ["Tensors", "CZlib"],
+      resources: [
+        .copy("Resources/MNIST5k"), .copy("Resources/Digits"), .copy("Resources/MovieSentences"),
+        .copy("Resources/WordLanguages"),
+      ]),
     // Raster charts written as PNG through libpng.
     .target(name: "Plotting", dependencies: ["CPNG"]),
 
