@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point one way, top to bottom:
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
 //   Training -> MoE, NeuralNetworks
-//   Chapters -> Datasets -> Tensors
+//   Chapters -> Datasets -> Tensors, CZlib
 //   Chapters -> Plotting -> CPNG
 //   Chapters -> Lessons (options, figures, progress, cell markers, reports) -> Tensors, Plotting
 //   Tensors, Plotting, Lessons, LessonRendering -> Support (formatting, JSON text, atomic files)
@@ -65,8 +65,13 @@ let package = Package(
     .target(name: "MoE", dependencies: ["NeuralNetworks"]),
     // Training loops and evaluation: fit, evaluate, histories, continual-learning accuracy matrices.
     .target(name: "Training", dependencies: ["MoE", "NeuralNetworks"]),
-    // Synthetic problems and the bundled real data sets.
-    .target(name: "Datasets", dependencies: ["Tensors"]),
+    // Synthetic problems and the bundled real data sets (each folder holds its data, licences and NOTICE.md).
+    .target(
+      name: "Datasets", dependencies: ["Tensors", "CZlib"],
+      resources: [
+        .copy("Resources/MNIST5k"), .copy("Resources/Digits"), .copy("Resources/MovieSentences"),
+        .copy("Resources/WordLanguages"),
+      ]),
     // Raster charts written as PNG through libpng.
     .target(name: "Plotting", dependencies: ["CPNG", "Support"]),
 
