@@ -119,8 +119,10 @@ let package = Package(
     .testTarget(name: "TrainingTests", dependencies: ["Training", "MoE"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
-    .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
+    // Runs a built chapter executable and captures what it printed; shared by the two suites that do.
+    .target(name: "ChapterProcessTesting", path: "Tests/ChapterProcessTesting"),
+    .testTarget(name: "LessonsTests", dependencies: ["Lessons", "ChapterProcessTesting"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
-    .testTarget(name: "ChapterTests"),
+    .testTarget(name: "ChapterTests", dependencies: ["ChapterProcessTesting"]),
   ]
 )

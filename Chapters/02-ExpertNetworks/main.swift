@@ -262,7 +262,7 @@ chapter.saveFigure(special, name: "specialists")
 //    stable from seed to seed?
 // 2. Train the 1-16-1 expert for ten times as many epochs (`--epochs 3000`, and be patient). Does the
 //    wiggle error ever come down to the specialists' level? What does that cost in training steps?
-// 3. Change the noise in `SyntheticData.piecewise(count:noise:using:)` to 0 and to 0.2. How do the
+// 3. Change the noise in `SyntheticData.piecewise(count:noise:using:)` to `0` and to `0.2`. How do the
 //    tables change? Which numbers are limited by the noise and which by the expert?
 // 4. Train a specialist on two regimes (the line and the wiggle). Is a 1-4-1 network enough for two
 //    rules? Where does it give up?

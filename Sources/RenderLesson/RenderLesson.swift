@@ -13,7 +13,9 @@ struct RenderLesson: ParsableCommand {
       Runs the chapter's built binary with LESSON_CELL_MARKERS=1 from the package root, assigns what \
       each cell printed to that cell, and writes Chapters/NN-Name/README.md and NN-Name.ipynb. With \
       --check, runs nothing: compares the committed README.md with main.swift cell by cell and exits \
-      with status 1 when it is stale.
+      with status 1 when it is stale. With --check-numbers, runs nothing either: lists every number the \
+      prose quotes that neither the code, nor the page's printed output, nor the chapter's report.json \
+      contains, and exits with status 1 when there is one.
       """)
 
   @Argument(help: "The chapter: its number (6) or its folder (Chapters/06-ExpertRegions).")
@@ -25,11 +27,21 @@ struct RenderLesson: ParsableCommand {
   @Flag(help: "Only check that the committed README.md matches main.swift; run nothing.")
   var check = false
 
+  @Flag(help: "Only check that the numbers the prose quotes appear in the run's output; run nothing.")
+  var checkNumbers = false
+
   func run() throws {
     let workingDirectory = FileManager.default.currentDirectoryPath
     do {
       let root = try ChapterFolder.packageRoot(from: workingDirectory)
       let folder = try ChapterFolder.find(chapter, root: root, workingDirectory: workingDirectory)
+      if checkNumbers {
+        let stale = try LessonRenderer.staleNumbers(chapter: folder)
+        for number in stale { FileHandle.standardError.write(Data("error: \(number)\n".utf8)) }
+        if !stale.isEmpty { Foundation.exit(1) }
+        print("\(folder.relativePath): every number in the prose appears in the run")
+        return
+      }
       if check {
         if let difference = try LessonRenderer.check(chapter: folder) {
           fail("\(folder.relativePath)/README.md is stale: \(difference)\nrun: make lesson-\(folder.number)")

@@ -1,3 +1,4 @@
+import ChapterProcessTesting
 import Foundation
 import Testing
 

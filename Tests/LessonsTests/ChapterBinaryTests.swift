@@ -1,3 +1,4 @@
+import ChapterProcessTesting
 import Foundation
 import Testing
 
@@ -9,52 +10,18 @@ struct ChapterBinaryTests {
   static let chapterSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Chapters/01-Introduction/main.swift").path
 
-  struct Result {
-    var status: Int32
-    var output: String
-    var error: String
-  }
-
-  /// chapter-01 beside the test bundle (`swift test` builds every product of the package there).
-  func binary() throws -> String {
-    let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-    let path = folder + "/chapter-01"
-    try #require(FileManager.default.isExecutableFile(atPath: path), "chapter-01 is not built: run swift build first")
-    return path
-  }
-
   func temporaryFolder() throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("chapter-tests-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
 
-  func run(_ arguments: [String], markers: Bool = false, in folder: String? = nil) throws -> Result {
+  /// Runs chapter-01 in `folder`, or in a scratch folder removed afterwards.
+  func run(_ arguments: [String], markers: Bool = false, in folder: String? = nil) throws -> ChapterProcess.Run {
     let scratch = try temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    let outputPath = scratch + "/stdout"
-    let errorPath = scratch + "/stderr"
-    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-    let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try binary())
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder ?? scratch)
-    var environment = ProcessInfo.processInfo.environment
-    environment["LESSON_CELL_MARKERS"] = markers ? "1" : nil
-    process.environment = environment
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    process.waitUntilExit()
-    try output.close()
-    try error.close()
-    return Result(
-      status: process.terminationStatus,
-      output: try String(contentsOfFile: outputPath, encoding: .utf8),
-      error: try String(contentsOfFile: errorPath, encoding: .utf8))
+    return try ChapterProcess(chapter: 1).run(
+      arguments, markers: markers, workingDirectory: URL(fileURLWithPath: folder ?? scratch))
   }
 
   @Test func quickRunPrintsItsResultsAndWritesAValidPNG() throws {
@@ -62,17 +29,19 @@ struct ChapterBinaryTests {
     defer { try? FileManager.default.removeItem(atPath: figures) }
     let result = try run(["--quick", "--figures", figures + "/nested"])
     #expect(result.status == 0)
-    #expect(result.error.isEmpty)
-    #expect(result.output.contains("mixture output:     [64, 5]"))
-    #expect(result.output.contains("parameters: one expert 325, gate 33, mixture 1008 (= 3 * 325 + 33)"))
-    #expect(result.output.contains("epoch 0: training MSE "))
+    #expect(result.standardError.isEmpty)
+    #expect(result.standardOutput.contains("mixture output:     [64, 5]"))
+    #expect(result.standardOutput.contains("parameters: one expert 325, gate 33, mixture 1008 (= 3 * 325 + 33)"))
+    #expect(result.standardOutput.contains("epoch 0: training MSE "))
     for name in ["regions", "loss"] {
-      #expect(result.output.contains("figure: \(figures)/nested/\(name).png\n"))
+      #expect(result.standardOutput.contains("figure: \(figures)/nested/\(name).png\n"))
       let png = try #require(FileManager.default.contents(atPath: figures + "/nested/\(name).png"))
       #expect(Array(png.prefix(8)) == Self.pngSignature)
     }
     #expect(
-      try FileManager.default.contentsOfDirectory(atPath: figures + "/nested").sorted() == ["loss.png", "regions.png"])
+      try FileManager.default.contentsOfDirectory(atPath: figures + "/nested").sorted() == [
+        "loss.png", "regions.png", "report.json",
+      ])
   }
 
   @Test func sameSeedSameOutputAndSameBytes() throws {
@@ -85,21 +54,24 @@ struct ChapterBinaryTests {
     let a = try run(["--quick", "--seed", "7", "--figures", first])
     let b = try run(["--quick", "--seed", "7", "--figures", second])
     #expect(a.status == 0 && b.status == 0)
-    #expect(a.output.replacingOccurrences(of: first, with: "") == b.output.replacingOccurrences(of: second, with: ""))
+    #expect(
+      a.standardOutput.replacingOccurrences(of: first, with: "")
+        == b.standardOutput.replacingOccurrences(of: second, with: ""))
     #expect(
       FileManager.default.contents(atPath: first + "/loss.png")
         == FileManager.default.contents(atPath: second + "/loss.png"))
 
     let other = try run(["--quick", "--seed", "8", "--figures", second])
     #expect(
-      other.output.replacingOccurrences(of: second, with: "") != a.output.replacingOccurrences(of: first, with: ""))
+      other.standardOutput.replacingOccurrences(of: second, with: "")
+        != a.standardOutput.replacingOccurrences(of: first, with: ""))
   }
 
   @Test func defaultFiguresFolderIsRelativeToTheWorkingDirectory() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let result = try run(["--quick"], in: folder)
-    #expect(result.output.contains("figure: Figures/chapter-01/loss.png\n"))
+    #expect(result.standardOutput.contains("figure: Figures/chapter-01/loss.png\n"))
     #expect(FileManager.default.fileExists(atPath: folder + "/Figures/chapter-01/loss.png"))
   }
 
@@ -107,27 +79,27 @@ struct ChapterBinaryTests {
     let figures = try temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: figures) }
     let plain = try run(["--quick", "--figures", figures])
-    #expect(!plain.output.contains("\u{1E}"))
-    #expect(!plain.output.contains("\r") && !plain.output.contains("\u{1B}"))
-    #expect(!plain.error.contains("\r"))
+    #expect(!plain.standardOutput.contains("\u{1E}"))
+    #expect(!plain.standardOutput.contains("\r") && !plain.standardOutput.contains("\u{1B}"))
+    #expect(!plain.standardError.contains("\r"))
 
     let captured = try run(["--quick", "--figures", figures], markers: true)
-    let markers = captured.output.split(separator: "\n").filter { $0.hasPrefix("\u{1E}") }
+    let markers = captured.standardOutput.split(separator: "\n").filter { $0.hasPrefix("\u{1E}") }
     // One marker per cell of the source, in order.
     let source = try String(contentsOfFile: Self.chapterSource, encoding: .utf8)
     let cellCount = source.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("// %%") }
       .count
     #expect(cellCount > 4)
     #expect(markers == (1...cellCount).map { "\u{1E}lesson-cell \($0)\u{1E}" })
-    #expect(captured.output.replacingOccurrences(of: "\u{1E}lesson-cell ", with: "").count > 0)
+    #expect(captured.standardOutput.replacingOccurrences(of: "\u{1E}lesson-cell ", with: "").count > 0)
   }
 
   @Test func helpDescribesTheChapterAndExitsZero() throws {
     let result = try run(["--help"])
     #expect(result.status == 0)
-    #expect(result.output.contains("Chapter 1: Introduction: the whole mixture"))
-    #expect(result.output.contains("USAGE: chapter-01"))
-    #expect(result.output.contains("--epochs"))
+    #expect(result.standardOutput.contains("Chapter 1: Introduction: the whole mixture"))
+    #expect(result.standardOutput.contains("USAGE: chapter-01"))
+    #expect(result.standardOutput.contains("--epochs"))
   }
 
   @Test(arguments: [
@@ -140,9 +112,9 @@ struct ChapterBinaryTests {
   func badInputStopsWithOneErrorLine(arguments: [String], message: String) throws {
     let result = try run(arguments)
     #expect(result.status != 0)
-    #expect(result.output.isEmpty)
-    #expect(result.error.hasPrefix(message))
-    for trace in ["Fatal error", "Stack dump", "Backtrace", "Crash"] { #expect(!result.error.contains(trace)) }
+    #expect(result.standardOutput.isEmpty)
+    #expect(result.standardError.hasPrefix(message))
+    for trace in ["Fatal error", "Stack dump", "Backtrace", "Crash"] { #expect(!result.standardError.contains(trace)) }
   }
 
   @Test func figuresUnderARegularFileAreRefused() throws {
@@ -152,7 +124,7 @@ struct ChapterBinaryTests {
     let result = try run(["--quick", "--figures", folder + "/plain/figures"])
     #expect(result.status == 1)
     #expect(
-      result.error
+      result.standardError
         == "error: cannot write figures to '\(folder)/plain/figures': '\(folder)/plain' exists and is not a folder\n")
   }
 }
