@@ -83,14 +83,10 @@ public class Adam: Optimizer {
           constants.inverseRootCorrection2 = 1 / (1 - powf(b2, t)).squareRoot()
         }
         parameter.withMutableScalars { p in
-          moments.first.withUnsafeMutableBufferPointer { m in
-            moments.second.withUnsafeMutableBufferPointer { v in
-              guard p.count > 0 else { return }
-              adamUpdate(
-                count: p.count, parameters: p.baseAddress!, gradient: grad.baseAddress!, firstMoment: m.baseAddress!,
-                secondMoment: v.baseAddress!, constants: constants)
-            }
-          }
+          guard p.count > 0 else { return }
+          adamUpdate(
+            count: p.count, parameters: p.baseAddress!, gradient: grad.baseAddress!, firstMoment: moments.first,
+            secondMoment: moments.second, constants: constants)
         }
       }
     }
@@ -98,14 +94,24 @@ public class Adam: Optimizer {
 }
 
 /// Adam's state for one parameter: the moment estimates m and v and its own step count t.
+///
+/// The moments live in memory of their own rather than in arrays, so a step reaches them without
+/// the exclusivity and uniqueness checks an array property of a class costs on every access.
 final class AdamMoments {
-  var first: [Float]
-  var second: [Float]
+  let first: UnsafeMutablePointer<Float>
+  let second: UnsafeMutablePointer<Float>
   var steps = 0
 
   init(count: Int) {
-    first = [Float](repeating: 0, count: count)
-    second = first
+    first = .allocate(capacity: Swift.max(count, 1))
+    first.initialize(repeating: 0, count: count)
+    second = .allocate(capacity: Swift.max(count, 1))
+    second.initialize(repeating: 0, count: count)
+  }
+
+  deinit {
+    first.deallocate()
+    second.deallocate()
   }
 }
 
