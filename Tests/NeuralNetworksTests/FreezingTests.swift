@@ -86,3 +86,17 @@ enum OptimizerKind: CaseIterable {
     }
   }
 }
+
+@Suite struct TrainingModeTests {
+  @Test func aModuleReportsTheModeOfTheSubModulesThatHaveOne() {
+    var generator = SeededGenerator(seed: 1)
+    let model = Sequential(Linear(2, 2, using: &generator), Dropout(probability: 0.5, seed: 1))
+    #expect(model.isTraining)
+    model.eval()
+    #expect(!model.isTraining && !(model.layers[1] as! Dropout).isTraining)
+    model.train()
+    #expect(model.isTraining)
+    // Nothing below has a mode: nothing behaves as in training.
+    #expect(!Sequential(Linear(2, 2, using: &generator), ReLU()).isTraining)
+  }
+}

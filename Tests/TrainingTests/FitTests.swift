@@ -233,4 +233,39 @@ import Training
       try MiniBatches.indices(count: 10, batchSize: 4, seed: 1, epoch: 0, dropsLast: true).map(\.count) == [4, 4])
     #expect(throws: TrainingError.self) { try MiniBatches.indices(count: 10, batchSize: 0, seed: 1, epoch: 0) }
   }
+
+  /// A layer that counts the batches it saw in a buffer; early stopping at epoch 0 must bring the
+  /// count back to that epoch's value, as it does the weights.
+  @Test func earlyStoppingRestoresBuffersAndFitRestoresTheTrainingMode() throws {
+    final class CountingLayer: Layer {
+      let inner: Linear
+      let batchesSeen = Buffer(Tensor([0]))
+      init(_ inner: Linear) { self.inner = inner }
+      func callAsFunction(_ input: Tensor) -> Tensor {
+        batchesSeen.value = batchesSeen.value + 1
+        return inner(input)
+      }
+    }
+    let problem = LinearProblem(count: 32)
+    var generator = SeededGenerator(seed: 2)
+    let model = Sequential(CountingLayer(Linear(2, 1, using: &generator)), Dropout(probability: 0.1, seed: 1))
+    let counter = model.layers[0] as! CountingLayer
+    let dropout = model.layers[1] as! Dropout
+    var modesSeen: [Bool] = []
+    model.eval()
+    let history = try fit(
+      model: model, optimizer: SGD(parameters: model.parameters, learningRate: 0.1), epochs: 5,
+      batches: { try problem.batches(epoch: $0, seed: 3) },  // two batches per epoch
+      forward: { batch in
+        modesSeen.append(dropout.isTraining)
+        return (model(batch.inputs), nil)
+      },
+      loss: { batch, output, _ in meanSquaredError(output, batch.targets) },
+      options: TrainingOptions(earlyStopping: EarlyStopping(metric: "m", goal: .minimize, patience: 2)),
+      validate: { epoch in ["m": epoch == 0 ? 0 : 1] })
+    #expect(history.epochs.count == 3 && history.bestEpoch == 0)
+    #expect(counter.batchesSeen.value.scalars == [2])
+    #expect(modesSeen == [Bool](repeating: true, count: 6))
+    #expect(!model.isTraining)
+  }
 }

@@ -68,25 +68,25 @@ public class Adam: Optimizer {
     let (b1, b2, eps) = (beta1, beta2, epsilon)
     let l2 = decoupledWeightDecay ? 0 : weightDecay
     let shrink = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
+    // Parameters usually share their step count: the corrections are computed once per distinct t.
+    var constants = AdamConstants(
+      beta1: b1, beta2: b2, epsilon: eps, l2: l2, shrink: shrink, stepSize: 0, inverseRootCorrection2: 0)
+    var constantsStep = 0
     for (parameter, moments) in states.entries where parameter.requiresGrad {
       parameter.withGradient { grad in
         moments.steps += 1
-        let t = Float(moments.steps)
-        let correction1 = 1 - powf(b1, t)
-        let correction2 = 1 - powf(b2, t)
-        // p -= rate * (m / c1) / (sqrt(v / c2) + eps) == p -= (rate / c1) * m / (sqrt(v) / sqrt(c2) + eps)
-        let constants = AdamConstants(
-          beta1: b1, beta2: b2, epsilon: eps, l2: l2, shrink: shrink, stepSize: learningRate / correction1,
-          inverseRootCorrection2: 1 / correction2.squareRoot())
+        if moments.steps != constantsStep {
+          constantsStep = moments.steps
+          let t = Float(moments.steps)
+          // p -= rate * (m / c1) / (sqrt(v / c2) + eps) == p -= (rate / c1) * m / (sqrt(v) / sqrt(c2) + eps)
+          constants.stepSize = learningRate / (1 - powf(b1, t))
+          constants.inverseRootCorrection2 = 1 / (1 - powf(b2, t)).squareRoot()
+        }
         parameter.withMutableScalars { p in
-          moments.first.withUnsafeMutableBufferPointer { m in
-            moments.second.withUnsafeMutableBufferPointer { v in
-              guard p.count > 0 else { return }
-              adamUpdate(
-                count: p.count, parameters: p.baseAddress!, gradient: grad.baseAddress!, firstMoment: m.baseAddress!,
-                secondMoment: v.baseAddress!, constants: constants)
-            }
-          }
+          guard p.count > 0 else { return }
+          adamUpdate(
+            count: p.count, parameters: p.baseAddress!, gradient: grad.baseAddress!, firstMoment: moments.first,
+            secondMoment: moments.second, constants: constants)
         }
       }
     }
@@ -94,14 +94,24 @@ public class Adam: Optimizer {
 }
 
 /// Adam's state for one parameter: the moment estimates m and v and its own step count t.
+///
+/// The moments live in memory of their own rather than in arrays, so a step reaches them without
+/// the exclusivity and uniqueness checks an array property of a class costs on every access.
 final class AdamMoments {
-  var first: [Float]
-  var second: [Float]
+  let first: UnsafeMutablePointer<Float>
+  let second: UnsafeMutablePointer<Float>
   var steps = 0
 
   init(count: Int) {
-    first = [Float](repeating: 0, count: count)
-    second = first
+    first = .allocate(capacity: Swift.max(count, 1))
+    first.initialize(repeating: 0, count: count)
+    second = .allocate(capacity: Swift.max(count, 1))
+    second.initialize(repeating: 0, count: count)
+  }
+
+  deinit {
+    first.deallocate()
+    second.deallocate()
   }
 }
 
@@ -112,8 +122,8 @@ struct AdamConstants {
   let epsilon: Float
   let l2: Float
   let shrink: Float
-  let stepSize: Float
-  let inverseRootCorrection2: Float
+  var stepSize: Float
+  var inverseRootCorrection2: Float
 }
 
 /// One Adam update of `count` parameters in place, eight at a time in SIMD registers (the compiler
