@@ -64,7 +64,7 @@ let package = Package(
     // Mixtures of experts: experts, gates and routers, dense and sparse mixtures, auxiliary losses, metrics.
     .target(name: "MoE", dependencies: ["NeuralNetworks"]),
     // Training loops and evaluation: fit, evaluate, histories, continual-learning accuracy matrices.
-    .target(name: "Training", dependencies: ["MoE", "NeuralNetworks"]),
+    .target(name: "Training", dependencies: ["MoE", "NeuralNetworks", "Support"]),
     // Synthetic problems and the bundled real data sets (each folder holds its data, licences and NOTICE.md).
     .target(
       name: "Datasets", dependencies: ["Tensors", "CZlib"],
@@ -87,7 +87,7 @@ let package = Package(
     .target(
       name: "Lessons",
       dependencies: [
-        "Tensors", "Plotting", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Tensors", "Plotting", "Support", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Literate sources and lesson pages: parsing, instrumentation, README and notebook rendering.
     .target(name: "LessonRendering", dependencies: ["Support"]),

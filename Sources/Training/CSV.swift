@@ -1,4 +1,5 @@
 import NeuralNetworks
+import Support
 
 /// Comma-separated values as RFC 4180 writes them: a field holding a comma, a quote or a line break
 /// is quoted, with its quotes doubled.
@@ -14,10 +15,10 @@ enum CSV {
   static func number(_ value: Double) -> String { "\(value)" }
   static func number(_ value: Float) -> String { "\(value)" }
 
-  /// Writes the text atomically (temporary file, then rename).
+  /// Writes the text atomically (temporary file, then rename), creating missing folders.
   static func write(_ text: String, to path: String) throws(TrainingError) {
     do {
-      try FileAccess.writeAtomically(text, to: path)
+      try AtomicFile.write(text, to: path)
     } catch {
       throw .cannotWrite(path: path, reason: error.reason)
     }

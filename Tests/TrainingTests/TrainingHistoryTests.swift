@@ -30,7 +30,8 @@ import Training
     defer { unlink(path) }
     try history.writeCSV(to: path)
     #expect(String(decoding: try FileAccess.readBytes(path), as: UTF8.self) == history.csv())
-    #expect(throws: TrainingError.self) { try history.writeCSV(to: "/tmp/no-such-folder-for-training-tests/h.csv") }
+    // A missing folder is created; a folder that would have to live inside a file cannot be.
+    #expect(throws: TrainingError.self) { try history.writeCSV(to: path + "/inside-a-file/h.csv") }
   }
 
   @Test func aMetricNameWithACommaIsQuoted() {
