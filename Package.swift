@@ -105,7 +105,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
     .testTarget(name: "MoETests", dependencies: ["MoE"]),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
