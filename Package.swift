@@ -117,7 +117,7 @@ let package = Package(
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
     .testTarget(name: "MoETests", dependencies: ["MoE"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "MoE"]),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     // Runs a built chapter executable and captures what it printed; shared by the two suites that do.
     .target(name: "ChapterProcessTesting", path: "Tests/ChapterProcessTesting"),
