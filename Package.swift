@@ -99,7 +99,7 @@ let package = Package(
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
-    .testTarget(name: "MoETests", dependencies: ["MoE"]),
+    .testTarget(name: "MoETests", dependencies: ["MoE"], exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
     .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
