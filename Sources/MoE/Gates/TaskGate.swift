@@ -14,7 +14,7 @@ import NeuralNetworks
 /// Parameters: `weight` [E, inputSize], `bias` [E], `taskClassifier.weight` [tasks, inputSize], `taskClassifier.bias`.
 public final class TaskGate: Router {
   public let weight: Tensor
-  public let bias: Tensor?
+  public let bias: Tensor
   public let taskClassifier: Linear
   /// groups[t] lists the experts of task t.
   public let groups: [[Int]]
@@ -26,17 +26,19 @@ public final class TaskGate: Router {
   public var expertCount: Int { weight.shape[0] }
   public var taskCount: Int { groups.count }
 
-  public init(inputSize: Int, expertCount: Int, groups: [[Int]], using generator: inout SeededGenerator) {
-    requireConfiguration(!groups.isEmpty, "TaskGate", "groups must name at least one task")
+  public init(inputSize: Int, expertCount: Int, groups: [[Int]], using generator: inout SeededGenerator)
+    throws(MoEConfigurationError)
+  {
+    try requireOption(!groups.isEmpty, "TaskGate", "groups", "groups must name at least one task")
     for (task, group) in groups.enumerated() {
-      requireConfiguration(!group.isEmpty, "TaskGate", "group \(task) has no experts")
+      try requireOption(!group.isEmpty, "TaskGate", "groups", "group \(task) has no experts")
       for expert in group {
-        requireConfiguration(
-          expert >= 0 && expert < expertCount, "TaskGate",
+        try requireOption(
+          expert >= 0 && expert < expertCount, "TaskGate", "groups",
           "group \(task) names expert \(expert), outside 0..<\(expertCount)")
       }
     }
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     taskClassifier = Linear(inputSize, groups.count, using: &generator)
@@ -51,9 +53,9 @@ public final class TaskGate: Router {
   /// Groups of `expertsPerTask` consecutive experts, one group per task.
   public convenience init(
     inputSize: Int, tasks: Int, expertsPerTask: Int, using generator: inout SeededGenerator
-  ) {
+  ) throws(MoEConfigurationError) {
     let groups = (0..<tasks).map { task in Array((task * expertsPerTask)..<((task + 1) * expertsPerTask)) }
-    self.init(inputSize: inputSize, expertCount: tasks * expertsPerTask, groups: groups, using: &generator)
+    try self.init(inputSize: inputSize, expertCount: tasks * expertsPerTask, groups: groups, using: &generator)
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {

@@ -33,11 +33,15 @@ public func importanceLoss(_ routing: RoutingRecord) -> Tensor {
   squaredCoefficientOfVariation(routing.combineMatrix.sum(axis: 0))
 }
 
-/// Shazeer et al.'s load loss: cv^2 of the smooth load estimate of `NoisyTopKGate` (differentiable).
-/// For other gates it falls back to the token counts, which carry no gradient. 0 when balanced.
-public func loadLoss(_ routing: RoutingRecord) -> Tensor {
-  if let load = routing.load { return squaredCoefficientOfVariation(load) }
-  return squaredCoefficientOfVariation(Tensor(routing.tokensPerExpert.map(Float.init)))
+/// Shazeer et al.'s load loss: cv^2 of the smooth load estimate of `NoisyTopKGate` (differentiable),
+/// 0 when balanced. A router without a load estimate throws: token counts carry no gradient, so a
+/// silent fall-back to them would be a loss that trains nothing.
+public func loadLoss(_ routing: RoutingRecord) throws(MoEConfigurationError) -> Tensor {
+  guard let load = routing.load else {
+    throw .unsupported(
+      function: "loadLoss", message: "the router gives no load estimate (only NoisyTopKGate with k < E does)")
+  }
+  return squaredCoefficientOfVariation(load)
 }
 
 /// The router z-loss of ST-MoE (Zoph et al. 2022): L_z = mean over tokens of logsumexp(logits)^2.

@@ -7,15 +7,20 @@ public struct RoutingContext {
   /// Standard normal noise of shape [N, E] for the noisy top-k gate, replacing its own draw
   /// (tests fix it to check gradients; nil in normal use).
   public var noise: Tensor?
+  /// Length of each token's sequence, for sequence experts; restricted to a sub-batch's rows like `tasks`.
+  public var lengths: [Int]?
 
-  public init(tasks: [Int]? = nil, noise: Tensor? = nil) {
+  public init(tasks: [Int]? = nil, noise: Tensor? = nil, lengths: [Int]? = nil) {
     self.tasks = tasks
     self.noise = noise
+    self.lengths = lengths
   }
 
-  /// The context of a sub-batch made of `rows` of this batch (for nested mixtures).
-  func restricted(to rows: [Int]) -> RoutingContext {
-    RoutingContext(tasks: tasks.map { tasks in rows.map { tasks[$0] } }, noise: nil)
+  /// The context of a sub-batch made of `rows` of this batch (for nested mixtures and sequence experts).
+  public func restricted(to rows: [Int]) -> RoutingContext {
+    RoutingContext(
+      tasks: tasks.map { tasks in rows.map { tasks[$0] } }, noise: nil,
+      lengths: lengths.map { lengths in rows.map { lengths[$0] } })
   }
 }
 
