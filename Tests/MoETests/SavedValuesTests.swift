@@ -42,7 +42,9 @@ import Testing
     projection(output).backward()
     values["\(prefix).output"] = output.scalars
     values["\(prefix).probabilities"] = routing.probabilities.scalars
-    values["\(prefix).logits"] = routing.logits.scalars
+    // The saved logits are the scores before the task gate's mask, which the record now keeps as
+    // `unmaskedLogits` (its `logits` carry the mask as -inf, tested in TaskGateTests).
+    values["\(prefix).logits"] = routing.unmaskedLogits.scalars
     values["\(prefix).combineMatrix"] = routing.combineMatrix.scalars
     values["\(prefix).tokensPerExpert"] = routing.tokensPerExpert.map(Float.init)
     values["\(prefix).droppedTokens"] = routing.droppedTokens.map(Float.init)
