@@ -115,7 +115,7 @@ let package = Package(
     .testTarget(name: "SupportTests", dependencies: ["Support"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
-    .testTarget(name: "MoETests", dependencies: ["MoE"]),
+    .testTarget(name: "MoETests", dependencies: ["MoE"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "MoE"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),

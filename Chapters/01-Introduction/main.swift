@@ -46,7 +46,7 @@ var generator = SeededGenerator(seed: chapter.seed)
 // %%
 let experts = FeedForwardExpert.make(
   count: 3, inputSize: 10, hiddenSize: 20, outputSize: 5, using: &generator)
-let gate = SoftmaxGate(inputSize: 10, expertCount: 3, using: &generator)
+let gate = try SoftmaxGate(inputSize: 10, expertCount: 3, using: &generator)
 let mixture = MixtureOfExperts(experts: experts, gate: gate)
 
 // %% [markdown]
@@ -135,7 +135,7 @@ let (training, validation) = data.split(trainingFraction: 0.8)
 
 let planeExperts = FeedForwardExpert.make(
   count: 4, inputSize: 2, hiddenSize: 16, outputSize: 1, using: &generator)
-let planeGate = SoftmaxGate(inputSize: 2, expertCount: 4, using: &generator)
+let planeGate = try SoftmaxGate(inputSize: 2, expertCount: 4, using: &generator)
 let planeMixture = MixtureOfExperts(experts: planeExperts, gate: planeGate)
 let optimizer = Adam(parameters: planeMixture.parameters, learningRate: 0.01)
 print("training points: \(training.count), validation points: \(validation.count)")

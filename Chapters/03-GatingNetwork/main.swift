@@ -43,10 +43,10 @@ var generator = SeededGenerator(seed: chapter.seed)
 // gate's favourite changes.
 
 // %%
-let gate = SoftmaxGate(inputSize: 1, expertCount: 3, using: &generator)
-print("weight \(gate.weight.shape), bias \(gate.bias!.shape), \(gate.parameterCount) parameters")
+let gate = try SoftmaxGate(inputSize: 1, expertCount: 3, using: &generator)
+print("weight \(gate.weight.shape), bias \(gate.bias.shape), \(gate.parameterCount) parameters")
 gate.weight.assign(Tensor(shape: [3, 1], scalars: [-6, 0, 6]))
-gate.bias!.assign(Tensor([-2, 0, -2]))
+gate.bias.assign(Tensor([-2, 0, -2]))
 
 // %% [markdown]
 // A few inputs through the gate at temperature 1: the scores, and the weights the softmax makes of
@@ -207,7 +207,7 @@ for temperature in temperatures {
 //
 // ## Exercises
 //
-// 1. Change the bias of the middle expert from 0 to 1 (`gate.bias!.assign(Tensor([-2, 1, -2]))`).
+// 1. Change the bias of the middle expert from 0 to 1 (`gate.bias.assign(Tensor([-2, 1, -2]))`).
 //    Where are the borders now? Work them out from the scores first, then read them off the printed
 //    table or the figure.
 // 2. Replace the hand-set weights by the gate's random initial ones (delete the two `assign` lines).

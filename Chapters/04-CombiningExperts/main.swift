@@ -59,7 +59,7 @@ print("training set: \(training.count) points x in [-1, 1], targets with noise o
 // %%
 let experts = FeedForwardExpert.make(
   count: 3, inputSize: 1, hiddenSize: 8, outputSize: 1, using: &generator)
-let gate = SoftmaxGate(inputSize: 1, expertCount: 3, temperature: 0.1, using: &generator)
+let gate = try SoftmaxGate(inputSize: 1, expertCount: 3, temperature: 0.1, using: &generator)
 let mixture = MixtureOfExperts(experts: experts, gate: gate)
 print("3 experts 1-8-1 (\(experts[0].parameterCount) parameters each) + gate (\(gate.parameterCount) parameters)")
 print("mixture: \(mixture.parameterCount) parameters")

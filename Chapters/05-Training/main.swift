@@ -67,7 +67,7 @@ print("mean target \(format(mean.item, decimals: 2)), variance \(format(variance
 // %%
 let mixture = MixtureOfExperts(
   experts: FeedForwardExpert.make(count: 4, inputSize: 10, hiddenSize: 16, outputSize: 1, using: &generator),
-  gate: SoftmaxGate(inputSize: 10, expertCount: 4, using: &generator))
+  gate: try SoftmaxGate(inputSize: 10, expertCount: 4, using: &generator))
 let mlp = Sequential(Linear(10, 68, using: &generator), ReLU(), Linear(68, 1, using: &generator))
 
 let difference = Double(mlp.parameterCount - mixture.parameterCount) / Double(mixture.parameterCount)

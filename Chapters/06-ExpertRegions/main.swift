@@ -66,11 +66,11 @@ printTable(
 let expertCount = 4
 
 /// `expertCount` experts 2-20-1 and a softmax gate at temperature 0.3, initialized from `seed`.
-func makeMixture(seed: UInt64) -> MixtureOfExperts {
+func makeMixture(seed: UInt64) throws -> MixtureOfExperts {
   var generator = SeededGenerator(seed: seed)
   let experts = FeedForwardExpert.make(
     count: expertCount, inputSize: 2, hiddenSize: 20, outputSize: 1, using: &generator)
-  let gate = SoftmaxGate(inputSize: 2, expertCount: expertCount, temperature: 0.3, using: &generator)
+  let gate = try SoftmaxGate(inputSize: 2, expertCount: expertCount, temperature: 0.3, using: &generator)
   return MixtureOfExperts(experts: experts, gate: gate)
 }
 
@@ -97,7 +97,7 @@ func train(_ mixture: MixtureOfExperts, on data: RegressionData, epochs: Int, se
   return losses
 }
 
-let mixture = makeMixture(seed: chapter.seed)
+let mixture = try makeMixture(seed: chapter.seed)
 print("mixture: \(expertCount) experts 2-20-1 + softmax gate (T = 0.3), \(mixture.parameterCount) parameters")
 
 // %% [markdown]
@@ -137,7 +137,7 @@ struct Regions {
 
   /// matrix[q][e]: cells of quadrant q won by expert e.
   var quadrantByExpert: [[Int]] {
-    specializationMatrix(experts: winners, labels: quadrants, classes: 4, expertCount: expertCount)
+    get throws { try specializationMatrix(experts: winners, labels: quadrants, classes: 4, expertCount: expertCount) }
   }
 
   /// The region map, with the first 400 points of `data` marked by quadrant.
@@ -180,7 +180,7 @@ let losses = train(mixture, on: training, epochs: epochs, seed: chapter.seed, lo
 
 // %%
 let after = Regions(of: mixture, size: gridSize)
-let matrix = after.quadrantByExpert
+let matrix = try after.quadrantByExpert
 let planeShares = after.planeShares
 var rows: [[String]] = []
 for e in 0..<expertCount {
@@ -192,7 +192,7 @@ let used = planeShares.filter { $0 >= 0.10 }.count
 print("experts with at least 10% of the plane: \(used) of \(expertCount)")
 chapter.report("experts with at least 10% of the plane", used)
 chapter.report("experts", expertCount)
-let scoreBefore = specializationScore(before.quadrantByExpert)
+let scoreBefore = specializationScore(try before.quadrantByExpert)
 let scoreAfter = specializationScore(matrix)
 print(
   "specialization (quadrant vs expert, 0 to 1): "
@@ -244,7 +244,7 @@ chapter.saveFigure(lossPlot, name: "loss")
 let otherSeeds: [UInt64] = chapter.quick ? [1] : [1, 2, 3, 4, 5, 6]
 var seedRows: [[String]] = []
 for seed in otherSeeds {
-  let other = makeMixture(seed: seed)
+  let other = try makeMixture(seed: seed)
   let otherLosses = train(other, on: training, epochs: epochs, seed: seed, log: false)
   let shares = Regions(of: other, size: gridSize).planeShares
   seedRows.append(

@@ -24,7 +24,7 @@ enum ConvolutionExpertsWorkload {
       let mixture = MixtureOfExperts(
         experts: FeedForwardExpert.make(
           count: 5, inputSize: featureCount, hiddenSize: 64, outputSize: 10, using: &generator),
-        gate: SoftmaxGate(inputSize: featureCount, expertCount: 5, using: &generator))
+        gate: try! SoftmaxGate(inputSize: featureCount, expertCount: 5, using: &generator))
       let images = Tensor.normal([64, 1, side, side], using: &generator)
       let labels = (0..<64).map { _ in generator.nextInt(below: 10) }
       let name = "W6.\(side)x\(side)"

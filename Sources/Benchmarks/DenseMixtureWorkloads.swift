@@ -15,7 +15,7 @@ enum DenseMixtureWorkloads {
     let experts = FeedForwardExpert.make(
       count: count, inputSize: input, hiddenSize: hidden, outputSize: output, using: &generator)
     return MixtureOfExperts(
-      experts: experts, gate: SoftmaxGate(inputSize: input, expertCount: count, using: &generator))
+      experts: experts, gate: try! SoftmaxGate(inputSize: input, expertCount: count, using: &generator))
   }
 
   /// W1: 3 experts 10-20-5, batch 64, MSE; inference at batch 1 and 64.
@@ -37,7 +37,7 @@ enum DenseMixtureWorkloads {
     var generator = SeededGenerator(seed: 0)
     let groups = (0..<3).map { _ in mixture(experts: 2, input: 10, hidden: 20, output: 5, using: &generator) }
     let model = MixtureOfExperts(
-      experts: groups, gate: SoftmaxGate(inputSize: 10, expertCount: 3, using: &generator))
+      experts: groups, gate: try! SoftmaxGate(inputSize: 10, expertCount: 3, using: &generator))
     let x = Tensor.normal([64, 10], using: &generator)
     let target = Tensor.normal([64, 5], using: &generator)
     let single = Tensor.normal([1, 10], using: &generator)

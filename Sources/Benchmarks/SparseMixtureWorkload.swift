@@ -23,7 +23,7 @@ enum SparseMixtureWorkload {
         var generator = SeededGenerator(seed: 0)
         let expertLayers = FeedForwardExpert.make(
           count: experts, inputSize: width, hiddenSize: hidden, outputSize: width, using: &generator)
-        let gate = TopKGate(inputSize: width, expertCount: experts, k: k, using: &generator)
+        let gate = try! TopKGate(inputSize: width, expertCount: experts, k: k, using: &generator)
         let sparse = MixtureOfExperts(experts: expertLayers, gate: gate, dispatch: .sparse)
         let naive = MixtureOfExperts(experts: expertLayers, gate: gate, dispatch: .dense)
         let x = Tensor.normal([tokens, width], using: &generator, requiresGrad: true)
@@ -49,7 +49,7 @@ enum SparseMixtureWorkload {
           ("naive", naive, all), ("sparse", sparse, useful),
         ]
         if experts == 8 && k == 1 {
-          let softmaxGate = SoftmaxGate(inputSize: width, expertCount: experts, using: &generator)
+          let softmaxGate = try! SoftmaxGate(inputSize: width, expertCount: experts, using: &generator)
           variants.append(("dense_all_softmax", MixtureOfExperts(experts: expertLayers, gate: softmaxGate), all))
         }
         for (name, model, flops) in variants {

@@ -10,10 +10,10 @@ import Testing
     return gate
   }
 
-  @Test func switchCapacityDropsTheOverflow() {
+  @Test func switchCapacityDropsTheOverflow() throws {
     var generator = SeededGenerator(seed: 1)
     let router = Self.biased(
-      SwitchRouter(inputSize: 6, expertCount: 4, capacityFactor: 1, using: &generator), [5, 0, 0, 0])
+      try SwitchRouter(inputSize: 6, expertCount: 4, capacityFactor: 1, using: &generator), [5, 0, 0, 0])
     #expect(router.capacity(tokens: 8) == 2)
     let mixture = MixtureOfExperts(experts: experts(4), gate: router)
     let x = inputs(8)
@@ -31,19 +31,19 @@ import Testing
     #expect(maximumDifference(Array(output.scalars[0..<3]), expected) < 1e-6)
   }
 
-  @Test func switchWithAmpleCapacityDropsNothing() {
+  @Test func switchWithAmpleCapacityDropsNothing() throws {
     var generator = SeededGenerator(seed: 2)
-    let router = SwitchRouter(inputSize: 6, expertCount: 4, capacityFactor: 4, using: &generator)
+    let router = try SwitchRouter(inputSize: 6, expertCount: 4, capacityFactor: 4, using: &generator)
     let (_, routing) = MixtureOfExperts(experts: experts(4), gate: router).forward(inputs(20))
     #expect(routing.droppedAssignments.isEmpty)
     #expect(routing.tokensPerExpert.reduce(0, +) == 20)
     #expect(routing.expertsPerToken.allSatisfy { $0.count == 1 })
   }
 
-  @Test func gshardServesFirstChoicesBeforeSecondChoices() {
+  @Test func gshardServesFirstChoicesBeforeSecondChoices() throws {
     var generator = SeededGenerator(seed: 3)
     let router = Self.biased(
-      GShardRouter(inputSize: 6, expertCount: 4, capacityFactor: 1, using: &generator), [3, 2, 0, 0])
+      try GShardRouter(inputSize: 6, expertCount: 4, capacityFactor: 1, using: &generator), [3, 2, 0, 0])
     #expect(router.capacity(tokens: 8) == 4)
     let (_, routing) = MixtureOfExperts(experts: experts(4), gate: router).forward(inputs(8))
     #expect(Array(routing.assignments.tokens(of: 0)) == [0, 1, 2, 3])
@@ -54,9 +54,9 @@ import Testing
     #expect(abs(combine[0] + combine[1] - 1) < 1e-6)
   }
 
-  @Test func expertChoiceGivesEachExpertExactlyCapacityTokens() {
+  @Test func expertChoiceGivesEachExpertExactlyCapacityTokens() throws {
     var generator = SeededGenerator(seed: 4)
-    let router = ExpertChoiceRouter(inputSize: 6, expertCount: 4, capacityFactor: 1, using: &generator)
+    let router = try ExpertChoiceRouter(inputSize: 6, expertCount: 4, capacityFactor: 1, using: &generator)
     #expect(router.capacity(tokens: 10) == 3)
     let (_, routing) = MixtureOfExperts(experts: experts(4), gate: router).forward(inputs(10))
     #expect(routing.tokensPerExpert == [3, 3, 3, 3])
@@ -72,10 +72,10 @@ import Testing
     }
   }
 
-  @Test func expertChoiceCanLeaveTokensUnchosen() {
+  @Test func expertChoiceCanLeaveTokensUnchosen() throws {
     var generator = SeededGenerator(seed: 5)
     let router = Self.biased(
-      ExpertChoiceRouter(inputSize: 6, expertCount: 2, capacityFactor: 0.5, using: &generator), [0, 0])
+      try ExpertChoiceRouter(inputSize: 6, expertCount: 2, capacityFactor: 0.5, using: &generator), [0, 0])
     let (output, routing) = MixtureOfExperts(experts: experts(2), gate: router).forward(inputs(8))
     // Equal scores: both experts take the first two tokens (ties go to the lower index).
     #expect(routing.tokensPerExpert == [2, 2])
@@ -83,11 +83,11 @@ import Testing
     #expect(output.scalars[6...].allSatisfy { $0 == 0 })
   }
 
-  @Test func thresholdZeroEvaluatesEveryExpertAndEqualsDense() {
+  @Test func thresholdZeroEvaluatesEveryExpertAndEqualsDense() throws {
     var generator = SeededGenerator(seed: 6)
-    let threshold = ThresholdGate(inputSize: 6, expertCount: 3, threshold: 0, using: &generator)
+    let threshold = try ThresholdGate(inputSize: 6, expertCount: 3, threshold: 0, using: &generator)
     generator = SeededGenerator(seed: 6)
-    let softmax = SoftmaxGate(inputSize: 6, expertCount: 3, using: &generator)
+    let softmax = try SoftmaxGate(inputSize: 6, expertCount: 3, using: &generator)
     let shared = experts(3)
     let x = inputs(12)
     let conditional = MixtureOfExperts(experts: shared, gate: threshold, dispatch: .sparse)
@@ -97,9 +97,9 @@ import Testing
     #expect(maximumDifference(output.scalars, MixtureOfExperts(experts: shared, gate: softmax)(x).scalars) < 1e-6)
   }
 
-  @Test func thresholdOneEvaluatesNothingAndSaysSo() {
+  @Test func thresholdOneEvaluatesNothingAndSaysSo() throws {
     var generator = SeededGenerator(seed: 7)
-    let gate = ThresholdGate(inputSize: 6, expertCount: 3, threshold: 1, using: &generator)
+    let gate = try ThresholdGate(inputSize: 6, expertCount: 3, threshold: 1, using: &generator)
     let (output, routing) = MixtureOfExperts(experts: experts(3), gate: gate).forward(inputs(5))
     #expect(routing.expertEvaluations == 0)
     #expect(routing.skippedEvaluations == 15)
@@ -109,18 +109,18 @@ import Testing
     #expect(output.scalars.allSatisfy { $0 == 0 })
   }
 
-  @Test func thresholdSkipsExactlyTheExpertsBelowIt() {
+  @Test func thresholdSkipsExactlyTheExpertsBelowIt() throws {
     var generator = SeededGenerator(seed: 8)
-    let gate = ThresholdGate(inputSize: 6, expertCount: 4, threshold: 0.25, using: &generator)
+    let gate = try ThresholdGate(inputSize: 6, expertCount: 4, threshold: 0.25, using: &generator)
     let (_, routing) = MixtureOfExperts(experts: experts(4), gate: gate).forward(inputs(30))
     let p = routing.probabilities.scalars
     #expect(routing.expertEvaluations == p.filter { $0 >= 0.25 }.count)
     #expect(routing.expertEvaluations > 0 && routing.skippedEvaluations > 0)
   }
 
-  @Test func taskIdsConfineTrainingToTheTasksExperts() {
+  @Test func taskIdsConfineTrainingToTheTasksExperts() throws {
     var generator = SeededGenerator(seed: 9)
-    let gate = TaskGate(inputSize: 6, tasks: 2, expertsPerTask: 2, using: &generator)
+    let gate = try TaskGate(inputSize: 6, tasks: 2, expertsPerTask: 2, using: &generator)
     let mixture = MixtureOfExperts(experts: experts(4), gate: gate)
     let x = inputs(6)
     let (output, routing) = mixture.forward(x, tasks: [1, 1, 1, 1, 1, 1])
@@ -136,9 +136,9 @@ import Testing
     #expect(mixture.experts[2].parameters.contains { $0.grad?.scalars.contains { $0 != 0 } ?? false })
   }
 
-  @Test func learnedTaskGateMixesGroupsByTheClassifier() {
+  @Test func learnedTaskGateMixesGroupsByTheClassifier() throws {
     var generator = SeededGenerator(seed: 10)
-    let gate = TaskGate(inputSize: 6, tasks: 2, expertsPerTask: 2, using: &generator)
+    let gate = try TaskGate(inputSize: 6, tasks: 2, expertsPerTask: 2, using: &generator)
     let decision = gate.route(inputs(5))
     let q = gate.taskClassifier(inputs(5)).softmax(axis: 1).scalars
     let g = decision.combineMatrix.scalars
@@ -148,11 +148,11 @@ import Testing
     }
   }
 
-  @Test func noisyGateIsPlainTopKInEvaluationAndNoisyInTraining() {
+  @Test func noisyGateIsPlainTopKInEvaluationAndNoisyInTraining() throws {
     var generator = SeededGenerator(seed: 11)
-    let noisy = NoisyTopKGate(inputSize: 6, expertCount: 6, k: 2, seed: 5, using: &generator)
+    let noisy = try NoisyTopKGate(inputSize: 6, expertCount: 6, k: 2, seed: 5, using: &generator)
     generator = SeededGenerator(seed: 11)
-    let plain = TopKGate(inputSize: 6, expertCount: 6, k: 2, using: &generator)
+    let plain = try TopKGate(inputSize: 6, expertCount: 6, k: 2, using: &generator)
     let x = inputs(64)
     noisy.eval()
     #expect(noisy.route(x).assignments.tokens == plain.route(x).assignments.tokens)
@@ -166,7 +166,7 @@ import Testing
     #expect(abs(load.reduce(0, +) - 128) < 128 * 0.35)
     // Same seed, same noise.
     generator = SeededGenerator(seed: 11)
-    let again = NoisyTopKGate(inputSize: 6, expertCount: 6, k: 2, seed: 5, using: &generator)
+    let again = try NoisyTopKGate(inputSize: 6, expertCount: 6, k: 2, seed: 5, using: &generator)
     #expect(again.route(x).assignments.tokens == training.assignments.tokens)
   }
 }

@@ -9,16 +9,18 @@ import NeuralNetworks
 /// Parameters: `weight` [E, inputSize], `bias` [E].
 public final class ExpertChoiceRouter: Router {
   public let weight: Tensor
-  public let bias: Tensor?
+  public let bias: Tensor
   /// Average number of experts per token; C = ceil(capacityFactor * N / E), at most N.
   public let capacityFactor: Float
 
   public var inputSize: Int { weight.shape[1] }
   public var expertCount: Int { weight.shape[0] }
 
-  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
-    requirePositiveCapacityFactor(capacityFactor, "ExpertChoiceRouter")
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator)
+    throws(MoEConfigurationError)
+  {
+    try requirePositiveCapacityFactor(capacityFactor, "ExpertChoiceRouter")
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     self.capacityFactor = capacityFactor

@@ -10,16 +10,19 @@ import NeuralNetworks
 /// router always sends it, which keeps runs deterministic.) Parameters: `weight` [E, inputSize], `bias` [E].
 public final class GShardRouter: Router {
   public let weight: Tensor
-  public let bias: Tensor?
+  public let bias: Tensor
   public let capacityFactor: Float
 
   public var inputSize: Int { weight.shape[1] }
   public var expertCount: Int { weight.shape[0] }
 
-  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator) {
-    requireConfiguration(expertCount >= 2, "GShardRouter", "expertCount must be at least 2, got \(expertCount)")
-    requirePositiveCapacityFactor(capacityFactor, "GShardRouter")
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator)
+    throws(MoEConfigurationError)
+  {
+    try requireOption(
+      expertCount >= 2, "GShardRouter", "expertCount", "expertCount must be at least 2, got \(expertCount)")
+    try requirePositiveCapacityFactor(capacityFactor, "GShardRouter")
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     self.capacityFactor = capacityFactor

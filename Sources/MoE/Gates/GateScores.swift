@@ -1,31 +1,23 @@
 import NeuralNetworks
 
-/// The linear scores every gate starts from, s = x W^T + b, with W of shape [E, inputSize]
-/// initialized like PyTorch's `nn.Linear` (so a gate's `weight` and `bias` load into one).
+/// The linear scores every router starts from, s = x W^T + b, with W of shape [E, inputSize] and
+/// b of shape [E], initialized like PyTorch's `nn.Linear` (so a router's `weight` and `bias` load
+/// into one). Every router keeps both as its own `weight` and `bias`, so checkpoints name them alike.
 struct GateParameters {
   let weight: Tensor
-  let bias: Tensor?
+  let bias: Tensor
 
-  init(inputSize: Int, expertCount: Int, bias: Bool = true, using generator: inout SeededGenerator) {
-    let layer = Linear(inputSize, expertCount, bias: bias, using: &generator)
+  init(inputSize: Int, expertCount: Int, using generator: inout SeededGenerator) throws(MoEConfigurationError) {
+    try requireOption(inputSize >= 1, "Router", "inputSize", "inputSize must be at least 1, got \(inputSize)")
+    try requireOption(expertCount >= 1, "Router", "expertCount", "expertCount must be at least 1, got \(expertCount)")
+    let layer = Linear(inputSize, expertCount, bias: true, using: &generator)
     weight = layer.weight
-    self.bias = layer.bias
+    bias = layer.bias!
   }
 }
 
-/// Stops with a message naming the gate and the parameter when a configuration value is out of range.
-func requireConfiguration(_ condition: Bool, _ gate: String, _ message: @autoclosure () -> String) {
-  if !condition { tensorFailure("\(gate): \(message())") }
-}
-
-/// Capacity factors scale a batch's share of tokens per expert, so they must be positive and finite.
-func requirePositiveCapacityFactor(_ capacityFactor: Float, _ gate: String) {
-  requireConfiguration(
-    capacityFactor > 0 && capacityFactor.isFinite, gate, "capacityFactor must be positive, got \(capacityFactor)")
-}
-
 /// s = x W^T + b for a gate, after checking that x is [N, inputSize].
-func gateScores(_ input: Tensor, weight: Tensor, bias: Tensor?, gate: String) -> Tensor {
+func gateScores(_ input: Tensor, weight: Tensor, bias: Tensor, gate: String) -> Tensor {
   let inputSize = weight.shape[1]
   if input.rank != 2 || input.shape[1] != inputSize {
     tensorFailure(

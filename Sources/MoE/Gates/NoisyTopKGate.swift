@@ -18,7 +18,7 @@ import NeuralNetworks
 /// as in the paper, so the noise scale starts at softplus(0) = 0.69).
 public final class NoisyTopKGate: Router {
   public let weight: Tensor
-  public let bias: Tensor?
+  public let bias: Tensor
   public let noiseWeight: Tensor
   public let k: Int
   /// Added to the noise scale so it never reaches zero.
@@ -33,12 +33,13 @@ public final class NoisyTopKGate: Router {
   public init(
     inputSize: Int, expertCount: Int, k: Int, minimumNoise: Float = 0.01, seed: UInt64,
     using generator: inout SeededGenerator
-  ) {
-    requireConfiguration(
-      k >= 1 && k <= expertCount, "NoisyTopKGate", "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
-    requireConfiguration(
-      minimumNoise >= 0, "NoisyTopKGate", "minimumNoise must be non-negative, got \(minimumNoise)")
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+  ) throws(MoEConfigurationError) {
+    try requireOption(
+      k >= 1 && k <= expertCount, "NoisyTopKGate", "k",
+      "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
+    try requireOption(
+      minimumNoise >= 0, "NoisyTopKGate", "minimumNoise", "minimumNoise must be non-negative, got \(minimumNoise)")
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     noiseWeight = Tensor.zeros([expertCount, inputSize], requiresGrad: true)

@@ -7,27 +7,34 @@ import NeuralNetworks
 /// large T approaches the uniform 1/E. Parameters: `weight` [E, inputSize], `bias` [E].
 public final class SoftmaxGate: Router {
   public let weight: Tensor
-  public let bias: Tensor?
-  /// T in softmax(s / T); must be positive.
+  public let bias: Tensor
+  /// T in softmax(s / T); must be positive (setting another value stops with the same message the
+  /// initializer throws).
   public var temperature: Float {
-    didSet { SoftmaxGate.check(temperature: temperature) }
+    didSet {
+      do { try SoftmaxGate.check(temperature: temperature) } catch { tensorFailure(error.description) }
+    }
   }
 
   public var inputSize: Int { weight.shape[1] }
   public var expertCount: Int { weight.shape[0] }
 
-  public init(inputSize: Int, expertCount: Int, temperature: Float = 1, using generator: inout SeededGenerator) {
-    requireConfiguration(expertCount >= 1, "SoftmaxGate", "expertCount must be at least 1, got \(expertCount)")
-    SoftmaxGate.check(temperature: temperature)
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+  public init(inputSize: Int, expertCount: Int, temperature: Float = 1, using generator: inout SeededGenerator)
+    throws(MoEConfigurationError)
+  {
+    try requireOption(
+      expertCount >= 1, "SoftmaxGate", "expertCount", "expertCount must be at least 1, got \(expertCount)")
+    try SoftmaxGate.check(temperature: temperature)
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     self.temperature = temperature
   }
 
-  private static func check(temperature: Float) {
-    requireConfiguration(
-      temperature > 0 && temperature.isFinite, "SoftmaxGate", "temperature must be positive, got \(temperature)")
+  private static func check(temperature: Float) throws(MoEConfigurationError) {
+    try requireOption(
+      temperature > 0 && temperature.isFinite, "SoftmaxGate", "temperature",
+      "temperature must be positive, got \(temperature)")
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {

@@ -14,7 +14,7 @@ import NeuralNetworks
 /// Parameters: `weight` [E, inputSize], `bias` [E], `taskClassifier.weight` [tasks, inputSize], `taskClassifier.bias`.
 public final class TaskGate: Router {
   public let weight: Tensor
-  public let bias: Tensor?
+  public let bias: Tensor
   public let taskClassifier: Linear
   /// groups[t] lists the experts of task t.
   public let groups: [[Int]]
@@ -26,17 +26,19 @@ public final class TaskGate: Router {
   public var expertCount: Int { weight.shape[0] }
   public var taskCount: Int { groups.count }
 
-  public init(inputSize: Int, expertCount: Int, groups: [[Int]], using generator: inout SeededGenerator) {
-    requireConfiguration(!groups.isEmpty, "TaskGate", "groups must name at least one task")
+  public init(inputSize: Int, expertCount: Int, groups: [[Int]], using generator: inout SeededGenerator)
+    throws(MoEConfigurationError)
+  {
+    try requireOption(!groups.isEmpty, "TaskGate", "groups", "groups must name at least one task")
     for (task, group) in groups.enumerated() {
-      requireConfiguration(!group.isEmpty, "TaskGate", "group \(task) has no experts")
+      try requireOption(!group.isEmpty, "TaskGate", "groups", "group \(task) has no experts")
       for expert in group {
-        requireConfiguration(
-          expert >= 0 && expert < expertCount, "TaskGate",
+        try requireOption(
+          expert >= 0 && expert < expertCount, "TaskGate", "groups",
           "group \(task) names expert \(expert), outside 0..<\(expertCount)")
       }
     }
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     taskClassifier = Linear(inputSize, groups.count, using: &generator)
@@ -51,14 +53,22 @@ public final class TaskGate: Router {
   /// Groups of `expertsPerTask` consecutive experts, one group per task.
   public convenience init(
     inputSize: Int, tasks: Int, expertsPerTask: Int, using generator: inout SeededGenerator
-  ) {
+  ) throws(MoEConfigurationError) {
     let groups = (0..<tasks).map { task in Array((task * expertsPerTask)..<((task + 1) * expertsPerTask)) }
-    self.init(inputSize: inputSize, expertCount: tasks * expertsPerTask, groups: groups, using: &generator)
+    try self.init(inputSize: inputSize, expertCount: tasks * expertsPerTask, groups: groups, using: &generator)
   }
 
+  /// The restriction to a task's group is expressed in the logits: with task ids, the record's logits
+  /// are the scores with -inf outside the group, so probabilities = softmax(logits) is the gate's
+  /// distribution and balance losses read it. Without task ids, the logits are log g(x) (clamped at
+  /// 1e-30 so an expert with weight 0 keeps a finite gradient). `routerZLoss` reads the unmasked
+  /// scores instead (`unmaskedLogits`), where logsumexp stays finite. The classifier's logits
+  /// (`taskLogits`) are always recorded, so `taskClassifierLoss` can train it alongside.
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "TaskGate")
-    let tokens = logits.shape[0]
+    let scores = gateScores(input, weight: weight, bias: bias, gate: "TaskGate")
+    let taskLogits = taskClassifier(input)
+    let tokens = scores.shape[0]
+    let logits: Tensor
     let weights: Tensor
     var allowed: [[Int]]
     if let tasks = context.tasks {
@@ -69,18 +79,20 @@ public final class TaskGate: Router {
         tensorFailure("TaskGate: task id \(tasks[bad]) at position \(bad) is outside 0..<\(taskCount)")
       }
       let rowMasks = Tensor(shape: [tokens, expertCount], scalars: tasks.flatMap { masks[$0] })
-      weights = logits.maskedFill(rowMasks, value: -.infinity).softmax(axis: 1)
+      logits = scores.maskedFill(rowMasks, value: -.infinity)
+      weights = logits.softmax(axis: 1)
       allowed = tasks.map { groups[$0] }
     } else {
-      let taskProbabilities = taskClassifier(input).softmax(axis: 1)
+      let taskProbabilities = taskLogits.softmax(axis: 1)
       var mixed: Tensor? = nil
       for task in 0..<taskCount {
-        let within = logits.maskedFill(Tensor(shape: [1, expertCount], scalars: masks[task]), value: -.infinity)
+        let within = scores.maskedFill(Tensor(shape: [1, expertCount], scalars: masks[task]), value: -.infinity)
           .softmax(axis: 1)
         let term = taskProbabilities.slice(axis: 1, task..<(task + 1)) * within
         mixed = mixed.map { $0 + term } ?? term
       }
       weights = mixed!
+      logits = weights.clamp(min: 1e-30).log()
       let union = Array(Set(groups.joined())).sorted()
       allowed = [[Int]](repeating: union, count: tokens)
     }
@@ -90,8 +102,12 @@ public final class TaskGate: Router {
         pairs.append(ExpertAssignments.Pair(token: token, expert: expert, weightIndex: token * expertCount + expert))
       }
     }
+    // With task ids the combine weights are exactly softmax(logits); without, they are the mixture
+    // g(x) itself, of which softmax(log g(x)) differs only by rounding.
+    let probabilities = context.tasks == nil ? logits.softmax(axis: 1) : weights
     return GateDecision(
-      logits: logits, probabilities: weights, weights: weights,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs))
+      logits: logits, probabilities: probabilities, weights: weights,
+      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs),
+      unmaskedLogits: scores, taskLogits: taskLogits)
   }
 }

@@ -11,26 +11,30 @@ import NeuralNetworks
 /// evaluations skipped. Parameters: `weight` [E, inputSize], `bias` [E].
 public final class ThresholdGate: Router {
   public let weight: Tensor
-  public let bias: Tensor?
+  public let bias: Tensor
   /// tau in [0, 1].
   public var threshold: Float {
-    didSet { ThresholdGate.check(threshold: threshold) }
+    didSet {
+      do { try ThresholdGate.check(threshold: threshold) } catch { tensorFailure(error.description) }
+    }
   }
 
   public var inputSize: Int { weight.shape[1] }
   public var expertCount: Int { weight.shape[0] }
 
-  public init(inputSize: Int, expertCount: Int, threshold: Float, using generator: inout SeededGenerator) {
-    ThresholdGate.check(threshold: threshold)
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+  public init(inputSize: Int, expertCount: Int, threshold: Float, using generator: inout SeededGenerator)
+    throws(MoEConfigurationError)
+  {
+    try ThresholdGate.check(threshold: threshold)
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     self.threshold = threshold
   }
 
-  private static func check(threshold: Float) {
-    requireConfiguration(
-      threshold >= 0 && threshold <= 1, "ThresholdGate", "threshold must lie in [0, 1], got \(threshold)")
+  private static func check(threshold: Float) throws(MoEConfigurationError) {
+    try requireOption(
+      threshold >= 0 && threshold <= 1, "ThresholdGate", "threshold", "threshold must lie in [0, 1], got \(threshold)")
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {

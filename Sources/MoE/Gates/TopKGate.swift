@@ -7,16 +7,18 @@ import NeuralNetworks
 /// With k = E this is exactly the dense softmax gate. Parameters: `weight` [E, inputSize], `bias` [E].
 public final class TopKGate: Router {
   public let weight: Tensor
-  public let bias: Tensor?
+  public let bias: Tensor
   public let k: Int
 
   public var inputSize: Int { weight.shape[1] }
   public var expertCount: Int { weight.shape[0] }
 
-  public init(inputSize: Int, expertCount: Int, k: Int, using generator: inout SeededGenerator) {
-    requireConfiguration(
-      k >= 1 && k <= expertCount, "TopKGate", "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
-    let parameters = GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
+  public init(inputSize: Int, expertCount: Int, k: Int, using generator: inout SeededGenerator)
+    throws(MoEConfigurationError)
+  {
+    try requireOption(
+      k >= 1 && k <= expertCount, "TopKGate", "k", "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
+    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
     weight = parameters.weight
     bias = parameters.bias
     self.k = k

@@ -33,18 +33,44 @@ public func importanceLoss(_ routing: RoutingRecord) -> Tensor {
   squaredCoefficientOfVariation(routing.combineMatrix.sum(axis: 0))
 }
 
-/// Shazeer et al.'s load loss: cv^2 of the smooth load estimate of `NoisyTopKGate` (differentiable).
-/// For other gates it falls back to the token counts, which carry no gradient. 0 when balanced.
-public func loadLoss(_ routing: RoutingRecord) -> Tensor {
-  if let load = routing.load { return squaredCoefficientOfVariation(load) }
-  return squaredCoefficientOfVariation(Tensor(routing.tokensPerExpert.map(Float.init)))
+/// Shazeer et al.'s load loss: cv^2 of the smooth load estimate of `NoisyTopKGate` (differentiable),
+/// 0 when balanced. A router without a load estimate throws: token counts carry no gradient, so a
+/// silent fall-back to them would be a loss that trains nothing.
+public func loadLoss(_ routing: RoutingRecord) throws(MoEConfigurationError) -> Tensor {
+  guard let load = routing.load else {
+    throw .unsupported(
+      function: "loadLoss", message: "the router gives no load estimate (only NoisyTopKGate with k < E does)")
+  }
+  return squaredCoefficientOfVariation(load)
 }
 
-/// The router z-loss of ST-MoE (Zoph et al. 2022): L_z = mean over tokens of logsumexp(logits)^2.
-/// It keeps the router's logits small, which keeps the softmax numerically tame. Zero only when
-/// logsumexp is 0 for every token (e.g. E uniform logits equal to -log E).
+/// The router z-loss of ST-MoE (Zoph et al. 2022): L_z = mean over tokens of logsumexp(z)^2, with z
+/// the router's scores before any task mask (`unmaskedLogits`; the same as `logits` for every router
+/// but `TaskGate`, whose masked logits would make the loss ignore the scores it hides). It keeps the
+/// scores small, which keeps the softmax numerically tame. Zero only when logsumexp is 0 for every
+/// token (e.g. E uniform logits equal to -log E).
 public func routerZLoss(_ routing: RoutingRecord) -> Tensor {
-  routing.logits.logSumExp(axis: 1).squared().mean()
+  routing.unmaskedLogits.logSumExp(axis: 1).squared().mean()
+}
+
+/// The task classifier's loss of a `TaskGate`: L = mean over inputs of -log q(t_n | x_n), the
+/// cross-entropy of the classifier's logits (`RoutingRecord.taskLogits`) against the task ids, so the
+/// classifier that stands in for missing task ids can be trained. Throws when the record has no
+/// classifier logits, or the task ids do not match the batch or the classifier's tasks.
+public func taskClassifierLoss(_ routing: RoutingRecord, tasks: [Int]) throws(MoEConfigurationError) -> Tensor {
+  guard let taskLogits = routing.taskLogits else {
+    throw .unsupported(function: "taskClassifierLoss", message: "the router has no task classifier (only TaskGate has)")
+  }
+  if tasks.count != routing.tokenCount {
+    throw .inconsistentInput(
+      function: "taskClassifierLoss", message: "\(tasks.count) task ids for a batch of \(routing.tokenCount) inputs")
+  }
+  let taskCount = taskLogits.shape[1]
+  if let bad = tasks.firstIndex(where: { $0 < 0 || $0 >= taskCount }) {
+    throw .inconsistentInput(
+      function: "taskClassifierLoss", message: "task id \(tasks[bad]) at position \(bad) is outside 0..<\(taskCount)")
+  }
+  return crossEntropy(taskLogits, labels: tasks)
 }
 
 /// Mean entropy of the gate's distribution, H = mean over tokens of -sum_e p_e log p_e (nats).

@@ -4,28 +4,30 @@ import NeuralNetworks
 public func predictedClasses(_ logits: Tensor) -> [Int] { logits.argmax(axis: 1) }
 
 /// Share of predictions equal to their labels.
-public func accuracy(predicted: [Int], labels: [Int]) -> Double {
+public func accuracy(predicted: [Int], labels: [Int]) throws(MoEConfigurationError) -> Double {
   if predicted.count != labels.count {
-    tensorFailure("accuracy: \(predicted.count) predictions for \(labels.count) labels")
+    throw .inconsistentInput(function: "accuracy", message: "\(predicted.count) predictions for \(labels.count) labels")
   }
   guard !labels.isEmpty else { return 0 }
   return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
 }
 
 /// Share of rows of [N, C] logits whose arg-max equals the label.
-public func accuracy(logits: Tensor, labels: [Int]) -> Double {
-  accuracy(predicted: predictedClasses(logits), labels: labels)
+public func accuracy(logits: Tensor, labels: [Int]) throws(MoEConfigurationError) -> Double {
+  try accuracy(predicted: predictedClasses(logits), labels: labels)
 }
 
 /// matrix[true][predicted] counts.
-public func confusionMatrix(predicted: [Int], labels: [Int], classes: Int) -> [[Int]] {
+public func confusionMatrix(predicted: [Int], labels: [Int], classes: Int) throws(MoEConfigurationError) -> [[Int]] {
   if predicted.count != labels.count {
-    tensorFailure("confusionMatrix: \(predicted.count) predictions for \(labels.count) labels")
+    throw .inconsistentInput(
+      function: "confusionMatrix", message: "\(predicted.count) predictions for \(labels.count) labels")
   }
   var matrix = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
   for (guess, label) in zip(predicted, labels) {
     if guess < 0 || guess >= classes || label < 0 || label >= classes {
-      tensorFailure("confusionMatrix: class \(label) or prediction \(guess) outside 0..<\(classes)")
+      throw .inconsistentInput(
+        function: "confusionMatrix", message: "class \(label) or prediction \(guess) outside 0..<\(classes)")
     }
     matrix[label][guess] += 1
   }

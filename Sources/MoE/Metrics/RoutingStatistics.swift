@@ -45,15 +45,21 @@ public func utilizationEntropy(_ shares: [Double]) -> Double {
 public func effectiveExpertCount(_ shares: [Double]) -> Double { exp(utilizationEntropy(shares)) }
 
 /// Class-by-expert counts: matrix[c][e] = inputs of class c whose expert (e.g. `argmaxExperts`) is e.
-public func specializationMatrix(experts: [Int], labels: [Int], classes: Int, expertCount: Int) -> [[Int]] {
+public func specializationMatrix(
+  experts: [Int], labels: [Int], classes: Int, expertCount: Int
+) throws(MoEConfigurationError) -> [[Int]] {
   if experts.count != labels.count {
-    tensorFailure("specializationMatrix: \(experts.count) experts for \(labels.count) labels")
+    throw .inconsistentInput(
+      function: "specializationMatrix", message: "\(experts.count) experts for \(labels.count) labels")
   }
   var matrix = [[Int]](repeating: [Int](repeating: 0, count: expertCount), count: classes)
   for (expert, label) in zip(experts, labels) {
-    if label < 0 || label >= classes { tensorFailure("specializationMatrix: label \(label) outside 0..<\(classes)") }
+    if label < 0 || label >= classes {
+      throw .inconsistentInput(function: "specializationMatrix", message: "label \(label) outside 0..<\(classes)")
+    }
     if expert < 0 || expert >= expertCount {
-      tensorFailure("specializationMatrix: expert \(expert) outside 0..<\(expertCount)")
+      throw .inconsistentInput(
+        function: "specializationMatrix", message: "expert \(expert) outside 0..<\(expertCount)")
     }
     matrix[label][expert] += 1
   }

@@ -13,6 +13,11 @@ import NeuralNetworks
 ///   added back into their tokens' rows. Cost grows with the number of pairs (N k for top-k), not E.
 /// `.automatic` picks dense for a dense gate and sparse otherwise.
 ///
+/// Inputs of shape [B, T, D] are routed token by token: flattened to [B T, D], mixed, and the output
+/// restored to [B, T, O]. With a `gateInput`, the gate reads gateInput(x) (e.g. the mean embedding of
+/// each sequence) while the experts read x itself, one row per input; a `SequenceExpert` among them
+/// also gets each of its rows' lengths from `RoutingContext.lengths`.
+///
 /// A mixture is itself a `Layer`, so an expert may be a mixture: hierarchical mixtures come from
 /// composition, and each level's routing record nests in its parent's. Parameters are named
 /// `experts.<e>.*` and `gate.*`.
@@ -24,9 +29,13 @@ public final class MixtureOfExperts: Layer {
   public let experts: [any Layer]
   public let gate: any Router
   public var dispatch: Dispatch
+  /// What the gate reads, computed from the mixture's input; nil for the input itself.
+  public var gateInput: ((Tensor) -> Tensor)?
   private var cachedOutputWidth: Int?
 
-  public init(experts: [any Layer], gate: any Router, dispatch: Dispatch = .automatic) {
+  public init(
+    experts: [any Layer], gate: any Router, dispatch: Dispatch = .automatic, gateInput: ((Tensor) -> Tensor)? = nil
+  ) {
     if experts.isEmpty { tensorFailure("MixtureOfExperts: no experts given") }
     if gate.expertCount != experts.count {
       tensorFailure("MixtureOfExperts: the gate routes to \(gate.expertCount) experts but \(experts.count) were given")
@@ -34,6 +43,7 @@ public final class MixtureOfExperts: Layer {
     self.experts = experts
     self.gate = gate
     self.dispatch = dispatch
+    self.gateInput = gateInput
   }
 
   /// The output, [N, O].
@@ -46,7 +56,15 @@ public final class MixtureOfExperts: Layer {
 
   /// The output and the routing record, with the full routing context.
   public func forward(_ input: Tensor, context: RoutingContext) -> (output: Tensor, routing: RoutingRecord) {
-    let decision = gate.route(input, context: context)
+    if input.rank == 3 && gateInput == nil {
+      let (batch, time) = (input.shape[0], input.shape[1])
+      let (output, routing) = forward(input.reshaped([batch * time, input.shape[2]]), context: context)
+      return (output.reshaped([batch, time, output.shape[1]]), routing)
+    }
+    if let lengths = context.lengths, lengths.count != input.shape[0] {
+      tensorFailure("MixtureOfExperts: \(lengths.count) lengths for a batch of \(input.shape[0]) inputs")
+    }
+    let decision = gate.route(gateInput.map { $0(input) } ?? input, context: context)
     let useDense: Bool
     switch dispatch {
     case .automatic: useDense = decision.isDense
@@ -97,6 +115,9 @@ public final class MixtureOfExperts: Layer {
     expert index: Int, _ expert: any Layer, on block: Tensor, rows: [Int], context: RoutingContext,
     nested: inout [NestedRouting?]
   ) -> Tensor {
+    if let sequenceExpert = expert as? any SequenceExpert, let lengths = context.lengths {
+      return sequenceExpert(block, lengths: rows.map { lengths[$0] })
+    }
     guard let mixture = expert as? MixtureOfExperts else { return expert(block) }
     let (output, record) = mixture.forward(block, context: context.restricted(to: rows))
     nested[index] = NestedRouting(tokens: rows, record: record)

@@ -7,15 +7,20 @@ public struct RoutingContext {
   /// Standard normal noise of shape [N, E] for the noisy top-k gate, replacing its own draw
   /// (tests fix it to check gradients; nil in normal use).
   public var noise: Tensor?
+  /// Length of each token's sequence, for sequence experts; restricted to a sub-batch's rows like `tasks`.
+  public var lengths: [Int]?
 
-  public init(tasks: [Int]? = nil, noise: Tensor? = nil) {
+  public init(tasks: [Int]? = nil, noise: Tensor? = nil, lengths: [Int]? = nil) {
     self.tasks = tasks
     self.noise = noise
+    self.lengths = lengths
   }
 
-  /// The context of a sub-batch made of `rows` of this batch (for nested mixtures).
-  func restricted(to rows: [Int]) -> RoutingContext {
-    RoutingContext(tasks: tasks.map { tasks in rows.map { tasks[$0] } }, noise: nil)
+  /// The context of a sub-batch made of `rows` of this batch (for nested mixtures and sequence experts).
+  public func restricted(to rows: [Int]) -> RoutingContext {
+    RoutingContext(
+      tasks: tasks.map { tasks in rows.map { tasks[$0] } }, noise: nil,
+      lengths: lengths.map { lengths in rows.map { lengths[$0] } })
   }
 }
 
@@ -36,9 +41,13 @@ public struct GateDecision {
   /// [N, E] logits of the distribution below: probabilities = softmax(logits). For a gate with a
   /// temperature T these are the linear scores divided by T.
   public let logits: Tensor
-  /// [N, E] the router's distribution over experts (for losses and statistics): softmax(logits),
-  /// except for `TaskGate`, whose distribution is restricted to the experts of each input's task.
+  /// [N, E] the router's distribution over experts (for losses and statistics), always softmax(logits).
   public let probabilities: Tensor
+  /// [N, E] the logits before any restriction: equal to `logits` except for `TaskGate`, whose logits
+  /// are -inf outside each input's group. `routerZLoss` reads these, so it stays finite.
+  public let unmaskedLogits: Tensor
+  /// [N, tasks] the task classifier's logits of a `TaskGate` (nil for other routers), for `taskClassifierLoss`.
+  public let taskLogits: Tensor?
   /// The combine weights live in this tensor (any shape); assignment a uses element `weightIndices[a]`.
   public let weights: Tensor
   /// Whether every token goes to every expert with `weights` as the [N, E] combine matrix (a dense gate).
@@ -52,10 +61,13 @@ public struct GateDecision {
   /// A sparse decision: only `assignments` are computed.
   public init(
     logits: Tensor, probabilities: Tensor, weights: Tensor, assignments: ExpertAssignments,
-    droppedAssignments: [ExpertAssignments.Pair] = [], load: Tensor? = nil
+    droppedAssignments: [ExpertAssignments.Pair] = [], load: Tensor? = nil, unmaskedLogits: Tensor? = nil,
+    taskLogits: Tensor? = nil
   ) {
     self.logits = logits
     self.probabilities = probabilities
+    self.unmaskedLogits = unmaskedLogits ?? logits
+    self.taskLogits = taskLogits
     self.weights = weights
     self.isDense = false
     self.sparseAssignments = assignments
@@ -67,6 +79,8 @@ public struct GateDecision {
   public init(logits: Tensor, probabilities: Tensor, denseWeights weights: Tensor) {
     self.logits = logits
     self.probabilities = probabilities
+    self.unmaskedLogits = logits
+    self.taskLogits = nil
     self.weights = weights
     self.isDense = true
     self.sparseAssignments = nil

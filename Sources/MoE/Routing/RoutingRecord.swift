@@ -24,6 +24,10 @@ public struct RoutingRecord {
   public var logits: Tensor { decision.logits }
   /// [N, E], see `GateDecision.probabilities`.
   public var probabilities: Tensor { decision.probabilities }
+  /// [N, E], see `GateDecision.unmaskedLogits`.
+  public var unmaskedLogits: Tensor { decision.unmaskedLogits }
+  /// [N, tasks] a `TaskGate`'s classifier logits, nil for other routers.
+  public var taskLogits: Tensor? { decision.taskLogits }
   /// [N, E] combine weights actually applied, zero for pairs not routed or dropped.
   public var combineMatrix: Tensor { decision.combineMatrix }
   public var assignments: ExpertAssignments { decision.assignments }
