@@ -23,8 +23,8 @@ func handMadeMixture() throws -> MixtureOfExperts {
   }
   let gate = try SoftmaxGate(inputSize: 2, expertCount: 2, using: &generator)
   gate.weight.assign(Tensor(rows: [[Float(log(3.0)), 0], [0, Float(log(3.0))]]))
-  gate.bias!.assign(Tensor([0, 0]))
-  return try MixtureOfExperts(experts: experts, gate: gate)
+  gate.bias.assign(Tensor([0, 0]))
+  return MixtureOfExperts(experts: experts, gate: gate)
 }
 
 @Suite struct EvaluateTests {
