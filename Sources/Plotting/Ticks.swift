@@ -46,9 +46,9 @@ public struct AxisTicks: Equatable, Sendable {
 
   /// Ticks for a log axis: powers of ten, thinned to at most `maximumCount`. A short range (up to
   /// three decades, as a loss curve's often is) labels every power of ten and the 2x and 5x
-  /// multiples between them, also below the lowest power and above the highest, so no part of
-  /// the data lies beyond the last label; those may exceed `maximumCount` by up to two, since log
-  /// labels are short. Within one decade the ticks fall back to linear steps.
+  /// multiples between them (and 3x over up to two decades), also below the lowest power and above
+  /// the highest, so no part of the data lies far beyond a label; those may exceed `maximumCount` by
+  /// up to two, since log labels are short. Within one decade the ticks may fall back to linear steps.
   public static func logarithmic(lower: Double, upper: Double, maximumCount: Int = 8) -> AxisTicks {
     guard lower > 0, upper > lower, lower.isFinite, upper.isFinite else {
       return linear(lower: lower, upper: upper, maximumCount: maximumCount)
@@ -75,19 +75,24 @@ public struct AxisTicks: Equatable, Sendable {
       let minor = stride == 1 ? minorTicks(lower: lower, upper: upper) : []
       return AxisTicks(values: values, labels: values.map(label), minorValues: minor)
     }
+    // Short ranges: 1-2-3-5 steps over up to two decades, 1-2-5 over three; the first set that fits.
     var values: [Double] = []
-    for exponent in (firstExponent - 1)...(lastExponent + 1) {
-      for multiplier in [1.0, 2.0, 5.0] {
-        // Dividing by an exact power of ten gives the double nearest to 0.05, not 5 x 0.01.
-        let value =
-          exponent >= 0
-          ? multiplier * NumberFormat.tenToThe(exponent)
-          : multiplier / NumberFormat.tenToThe(-exponent)
-        if value >= lower * (1 - 1e-9) && value <= upper * (1 + 1e-9) { values.append(value) }
+    let multiplierSets: [[Double]] = decades <= 2 ? [[1, 2, 3, 5], [1, 2, 5]] : [[1, 2, 5]]
+    for multipliers in multiplierSets {
+      values = []
+      for exponent in (firstExponent - 1)...(lastExponent + 1) {
+        for multiplier in multipliers {
+          // Dividing by an exact power of ten gives the double nearest to 0.05, not 5 x 0.01.
+          let value =
+            exponent >= 0
+            ? multiplier * NumberFormat.tenToThe(exponent)
+            : multiplier / NumberFormat.tenToThe(-exponent)
+          if value >= lower * (1 - 1e-9) && value <= upper * (1 + 1e-9) { values.append(value) }
+        }
       }
-    }
-    if values.count >= 3 && values.count <= count + 2 {
-      return AxisTicks(values: values, labels: values.map(label))
+      if values.count >= 3 && values.count <= count + 2 {
+        return AxisTicks(values: values, labels: values.map(label))
+      }
     }
     // Too many 2x and 5x ticks for the space: powers of ten with unlabelled minor ticks keep
     // the axis reading as logarithmic; linear steps only when fewer than two powers fit.

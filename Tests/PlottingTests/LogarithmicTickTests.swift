@@ -17,6 +17,18 @@ import Testing
     #expect(ticks.values.contains(0.001) && ticks.values.contains(0.01) && ticks.values.contains(0.1))
   }
 
+  @Test func underOneDecadeGetsAtLeastFiveLabels() {
+    // A loss falling from 0.4 to 0.03: 1-2-5 alone would label only 0.05, 0.1 and 0.2.
+    let ticks = AxisTicks.logarithmic(lower: 0.03, upper: 0.4, maximumCount: 8)
+    #expect(ticks.values == [0.03, 0.05, 0.1, 0.2, 0.3])
+  }
+
+  @Test func twoDecadesLabelOneTwoThreeFive() {
+    // A curve above a floor of 0.0025: the 0.003 label sits just above the floor.
+    let ticks = AxisTicks.logarithmic(lower: 0.0022, upper: 0.21, maximumCount: 8)
+    #expect(ticks.values == [0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2])
+  }
+
   @Test func fourDecadesOrMoreKeepPowersOnly() {
     let ticks = AxisTicks.logarithmic(lower: 1e-3, upper: 10, maximumCount: 8)
     #expect(ticks.values == [0.001, 0.01, 0.1, 1, 10])
