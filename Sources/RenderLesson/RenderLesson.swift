@@ -12,8 +12,9 @@ struct RenderLesson: ParsableCommand {
     discussion: """
       Runs the chapter's built binary with LESSON_CELL_MARKERS=1 from the package root, assigns what \
       each cell printed to that cell, and writes Chapters/NN-Name/README.md and NN-Name.ipynb. With \
-      --check, runs nothing: compares the committed README.md with main.swift cell by cell and exits \
-      with status 1 when it is stale. With --check-numbers, runs nothing either: lists every number the \
+      --check, runs nothing: compares the committed README.md with main.swift cell by cell, and the \
+      prose's numbers with the run's (as --check-numbers), and exits with status 1 when either is stale. \
+      With --check-numbers, runs nothing either: lists every number the \
       prose quotes that neither the code, nor the page's printed output, nor the chapter's report.json \
       contains, and exits with status 1 when there is one.
       """)
@@ -46,7 +47,9 @@ struct RenderLesson: ParsableCommand {
         if let difference = try LessonRenderer.check(chapter: folder) {
           fail("\(folder.relativePath)/README.md is stale: \(difference)\nrun: make lesson-\(folder.number)")
         }
-        print("\(folder.relativePath)/README.md is up to date")
+        let stale = try LessonRenderer.staleNumbers(chapter: folder)
+        if !stale.isEmpty { fail(stale.map(\.description).joined(separator: "\nerror: ")) }
+        print("\(folder.relativePath)/README.md is up to date, and every number in its prose appears in the run")
         return
       }
       let executable = binary ?? root + "/.build/release/" + folder.productName

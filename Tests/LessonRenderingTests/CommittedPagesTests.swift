@@ -17,4 +17,13 @@ struct CommittedPagesTests {
     }
   }
 
+  /// Every number the prose quotes is one the run printed (or reported, or the code holds), so an engine
+  /// change that moves a result cannot leave a stale number in a lesson.
+  @Test(arguments: ChapterFolder.all(root: packageRoot).filter { FileManager.default.fileExists(atPath: $0.pagePath) })
+  func proseNumbersAppearInTheRun(chapter: ChapterFolder) throws {
+    for stale in try LessonRenderer.staleNumbers(chapter: chapter) {
+      Issue.record("\(stale)\nquote the printed number, or print it, then run: make lesson-\(chapter.number)")
+    }
+  }
+
 }
