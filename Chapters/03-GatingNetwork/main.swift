@@ -68,7 +68,7 @@ printTable(header: ["x", "s_1", "s_2", "s_3", "g_1", "g_2", "g_3"], rows: probeR
 // ## The weights sum to 1
 //
 // Now over a fine grid of inputs. The check adds up each row of gate weights and prints the largest
-// distance from 1: the sum is 1 up to the rounding of 32-bit floats (about 1e-7). It also checks that
+// distance from 1: the sum is 1 up to the rounding of single-precision floats (`2^-23`). It also checks that
 // every weight is positive: exp is never 0, so every expert keeps some say everywhere.
 
 // %%
@@ -95,7 +95,7 @@ chapter.report("every weight positive", probabilities.min().item > 0)
 //
 //     H(x) = -sum_e g_e(x) log g_e(x)
 //
-// is 0 for a hard choice and log 3 = 1.0986 (in nats) for uniform weights over three experts; we
+// is 0 for a hard choice and `log 3 = 1.0986` (in nats) for uniform weights over three experts; we
 // average it over the grid. The mean *largest weight* goes from 1/3 (uniform) to 1 (hard choice). The
 // next column compares each temperature's winners (arg-max) with those at T = 1, and the last one
 // counts weights below 1e-20 (out of 3 per grid point): weights so small that, for the purposes of
@@ -128,10 +128,10 @@ printTable(
   header: ["T", "mean entropy (nats)", "mean largest weight", "same winner as at T = 1", "weights < 1e-20"], rows: rows)
 
 // %% [markdown]
-// Read the table from top to bottom: as T grows, the mean entropy rises towards log 3 = 1.0986 and the
+// Read the table from top to bottom: as T grows, the mean entropy rises towards `log 3 = 1.0986` and the
 // mean largest weight falls towards 1/3, while the winner is the same as at T = 1 at every one of the
 // grid points, for every temperature. The last column is a warning about very low temperatures: at
-// T = 0.05, 2466 of the 6003 weights are below 1e-20 (82 already at T = 0.25), and a weight that
+// T = 0.05, 2466 of the weights (three per grid point) are below 1e-20 (82 already at T = 0.25), and a weight that
 // small passes no useful gradient to its expert: the gate has stopped learning there (chapter 8 uses
 // hard zeros on purpose, in sparse gates).
 //
@@ -196,8 +196,8 @@ for temperature in temperatures {
 // ## Summary
 //
 // - The gate is a small network whose outputs, after a softmax, are one weight per expert:
-//   g(x) = softmax((x W + b) / T). The weights are positive and sum to 1 (up to about 1e-7 in 32-bit
-//   floats over the whole grid).
+//   g(x) = softmax((x W + b) / T). The weights are positive and sum to 1 (up to the rounding of
+//   single-precision floats over the whole grid).
 // - Where two scores are equal, two experts share the weight; the arg-max of the scores splits the
 //   input space into regions, one per expert.
 // - The temperature T sharpens (T < 1) or flattens (T > 1) the weights without changing which expert

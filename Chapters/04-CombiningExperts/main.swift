@@ -39,7 +39,7 @@ var generator = SeededGenerator(seed: chapter.seed)
 // The target of chapter 2, with three regimes on [-1, 1]: a falling line for x < -1/3, a fast
 // wiggle 0.8 sin(3 pi x) in the middle, and a parabola for x >= 1/3. The target jumps at x = -1/3.
 // The training targets carry Gaussian noise of standard deviation 0.05, so even a perfect model
-// would show a training MSE of about 0.05^2 = 0.0025.
+// would show a training MSE of about `0.05^2 = 0.0025`.
 
 // %%
 let training = SyntheticData.piecewise(count: chapter.quick ? 256 : 1024, noise: 0.05, using: &generator)
@@ -126,8 +126,8 @@ printTable(header: ["model", "MSE on [-1, 1]", "line", "wiggle", "parabola"], ro
 
 // %% [markdown]
 // Read the table row by row. Each expert alone is good on one regime and useless elsewhere: expert 2
-// has an MSE of 0.0109 on the line but 92.6028 on the wiggle, expert 1 is nearly exact on the parabola
-// (0.0005) and far off on the line (46.1443). Some of these errors are enormous because an expert
+// has an MSE of 0.0109 on the line but 92.6025 on the wiggle, expert 1 is nearly exact on the parabola
+// (0.0005) and far off on the line (46.1444). Some of these errors are enormous because an expert
 // gets almost no gradient where its gate weight is near 0, so nothing keeps its curve near the
 // target there. The mixture row is small in every column.
 
@@ -231,7 +231,7 @@ chapter.saveFigure(figure, name: "experts-and-gate", width: 900, height: 1000)
 //    range into three intervals? Does the mixture always beat every expert alone?
 // 2. Set the gate's temperature to 1 in the mixture's cell. How do the gate weights and the intervals
 //    change, and what happens to the mixture's error on the wiggle?
-// 3. Change `hiddenSize` to 2 and then to 32. With tiny experts, does the gate need all three? With
+// 3. Change `hiddenSize` to `2` and then to `32`. With tiny experts, does the gate need all three? With
 //    large ones, does a single expert take over most of the range?
-// 4. Train a single `FeedForwardExpert` 1-27-1 (82 parameters, one more than the mixture) on the same
+// 4. Train a single `FeedForwardExpert` `1-27-1` (one parameter more than the mixture) on the same
 //    data with the same loop, and compare its MSE with the mixture's, regime by regime.

@@ -44,7 +44,7 @@ var generator = SeededGenerator(seed: chapter.seed)
 // ## The data
 //
 // 4096 inputs x drawn from a standard normal distribution in 10 dimensions, with y the sum of their
-// squares; 80% for training, the remaining 20% for validation. The printed variance of the targets
+// squares; four fifths for training, the remaining fifth for validation. The printed variance of the targets
 // is a useful yardstick: it is the MSE of the laziest model, one that always predicts the mean.
 
 // %%
@@ -60,9 +60,9 @@ print("mean target \(format(mean.item, decimals: 2)), variance \(format(variance
 // ## Two models of the same size
 //
 // A model with more parameters often wins for that reason alone, so we compare equal sizes. The
-// mixture has four experts 10-16-1, each with 10 x 16 + 16 weights and biases in its hidden layer and
-// 16 + 1 in its output layer (193 parameters), and a gate with 4 x 10 weights and 4 biases. A single
-// MLP 10-H-1 has 12 H + 1 parameters, and H = 68 matches the mixture almost exactly.
+// mixture has four experts 10-16-1, each with `10 x 16 + 16` weights and biases in its hidden layer
+// and `16 + 1` in its output layer, and a gate with `4 x 10` weights and 4 biases. A single MLP
+// 10-H-1 has `12 H + 1` parameters, and H = 68 matches the mixture almost exactly.
 
 // %%
 let mixture = MixtureOfExperts(
@@ -126,8 +126,9 @@ let mlpLoss = train(
 // %% [markdown]
 // ## Losses at fixed epochs
 //
-// Epoch 0 is before any training. Both models start near 120: their initial outputs are close to 0
-// while the targets average 9.91, and predicting 0 everywhere would cost 9.91^2 + 20.99, about 119.
+// Epoch 0 is before any training. Both models start at about the same loss (120.691 and 122.909):
+// their initial outputs are close to 0 while the targets average 9.91, and predicting 0 everywhere
+// would cost `9.91^2 + 20.99`, about `119`.
 
 // %%
 let checkpoints = [0, 1, 5, 10, 25, 50, 100].filter { $0 < epochs } + [epochs]
@@ -203,17 +204,23 @@ print("mean largest gate weight: \(format(meanTop, decimals: 3))")
 //   network wins on this problem.
 // - The trained gate blends the experts instead of choosing between them (mean largest weight
 //   0.474): a smooth problem without regimes gives the experts nothing to specialize in.
+// - The loop written out here is what the library's `fit` runs (module `Training`): epochs over
+//   seeded shuffled mini-batches, zero the gradients, forward, loss, backward, an optimizer step, and
+//   a validation pass after each epoch. `fit` adds what longer runs need: a loss closure that also
+//   sees the routing record (so an auxiliary loss is one more term), gradient clipping, a
+//   learning-rate schedule, early stopping that keeps the best parameters, and a history that
+//   writes CSV. From chapter 7 on, the chapters call `fit` instead of writing the loop again.
 //
 // ## Exercises
 //
 // 1. Rerun with other seeds (`--seed 1`, `--seed 2`, ...). Does the single MLP win every time, and by
 //    how much?
-// 2. Change the learning rate in the cell that trains both models, to 0.03 and to 0.0003. Which
+// 2. Change the learning rate in the cell that trains both models, to `0.03` and to `0.0003`. Which
 //    model is more sensitive to it? Do the loss curves become noisy or flat?
 // 3. Train for longer (`--epochs 300`). Does the gap between the two models close? Does the
 //    validation loss of either model start to rise, a stronger sign of overfitting?
 // 4. Give the problem regimes: make the target the sum of squares where x1 > 0 and the sum of
 //    absolute values where x1 <= 0 (build a `RegressionData` from your own targets). Does the mixture
 //    catch up with the MLP? What does the gate do now?
-// 5. Try other mixtures of the same size: two experts 10-32-1 (792 parameters, against an MLP
-//    10-66-1 with 793) or eight experts 10-8-1 (864, against an MLP 10-72-1 with 865).
+// 5. Try other mixtures of the same size: two experts `10-32-1` (against an MLP `10-66-1`) or eight
+//    experts `10-8-1` (against an MLP `10-72-1`). Count both models' parameters first.

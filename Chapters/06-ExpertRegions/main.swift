@@ -54,9 +54,9 @@ printTable(
 // %% [markdown]
 // ## The mixture and its training
 //
-// Four experts 2-20-1 (81 parameters each) and a softmax gate (4 x 2 weights + 4 biases). As in
-// chapter 4 the gate runs at temperature T = 0.3, which makes its scores steeper, so the borders
-// between regions can sharpen within a short training. Training is the loop of chapter 5: Adam with
+// Four experts 2-20-1 (`2 x 20 + 20 + 20 + 1` parameters each) and a softmax gate (`4 x 2` weights and
+// 4 biases). As in chapter 4 the gate runs at temperature T = 0.3, which makes its scores steeper,
+// so the borders between regions can sharpen within a short training. Training is the loop of chapter 5: Adam with
 // learning rate 3e-3, shuffled mini-batches of 128 points, mean squared error, 60 epochs.
 //
 // Both steps are functions of a seed, because at the end of the chapter we repeat the whole
@@ -103,7 +103,7 @@ print("mixture: \(expertCount) experts 2-20-1 + softmax gate (T = 0.3), \(mixtur
 // %% [markdown]
 // ## Measuring regions
 //
-// `Regions` evaluates the gate at the centres of a 200 x 200 grid over [-1, 1]^2 (40 000 points) and
+// `Regions` evaluates the gate at the centres of a 200 x 200 grid over [-1, 1]^2 (`200^2` points) and
 // keeps, for each cell, the winning expert, its gate weight (for shading the map) and the cell's
 // quadrant. From these come each expert's share of the plane, and the quadrant-by-expert counts.
 //
@@ -172,7 +172,7 @@ let losses = train(mixture, on: training, epochs: epochs, seed: chapter.seed, lo
 // ## Who won what
 //
 // One row per expert: the share of the whole plane it wins, then the share of each quadrant. If each
-// expert had taken exactly one quadrant, every row would read 25% for the plane and 100% in one
+// expert had taken exactly one quadrant, every row would read a quarter of the plane and all of one
 // quadrant column. The specialization score condenses the quadrant-by-expert counts into one
 // number: the mutual information between the quadrant of a point and its winning expert, divided by
 // the entropy of the quadrant (log 4). It is 1 when the winning expert tells the quadrant exactly and
@@ -291,5 +291,5 @@ printTable(
 // 3. Change the gate's temperature in `makeMixture` from 0.3 to 1. Are the maps paler after
 //    training? Do more or fewer experts die across the seed table?
 // 4. Replace the target by one whose regimes are separated by a circle, for example a different
-//    function inside and outside x1^2 + x2^2 = 0.5 (build a `RegressionData` from your own
+//    function inside and outside `x1^2 + x2^2 = 0.5` (build a `RegressionData` from your own
 //    inputs and targets). Can this gate draw a circle? What do the regions look like instead?
