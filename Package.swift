@@ -77,7 +77,7 @@ let package = Package(
 
     // `make bench`: timings of the engine (release build, ContinuousClock).
     .executableTarget(
-      name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "MoE", "CBLAS", "CPeakFlops"],
+      name: "Benchmarks", dependencies: ["Tensors", "NeuralNetworks", "MoE", "Datasets", "CBLAS", "CPeakFlops"],
       path: "Sources/Benchmarks"),
 
     // `make gallery`: renders every chart kind into .build/gallery and times the region map.

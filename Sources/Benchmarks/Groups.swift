@@ -17,4 +17,5 @@ let benchmarkGroups: [BenchmarkGroup] = [
   BenchmarkGroup(name: "OP", run: EngineWorkloads.perOpOverhead),
   BenchmarkGroup(name: "ELEMENTWISE", run: EngineWorkloads.elementwise),
   BenchmarkGroup(name: "MLP", run: EngineWorkloads.multilayerPerceptronStep),
+  BenchmarkGroup(name: "DATA", run: DataLoadingWorkload.run),
 ]

@@ -14,7 +14,7 @@ struct BenchmarkOptions {
   static let usage = """
     usage: Benchmarks [--only W1,W4,GEMM,...] [--threads 1,2] [--json FILE] [--quick]
       --only      comma-separated workload groups (default: all): W1..W7, GEMM (the PyTorch
-                  suite's workloads) and OP, ELEMENTWISE, MLP (the engine's own)
+                  suite's workloads) and OP, ELEMENTWISE, MLP, DATA (the engine's own)
       --threads   OpenBLAS thread counts to run with (default: 1)
       --json      also write the results as one flat JSON object to FILE
       --quick     fewer repeats: a smoke test, not a measurement
