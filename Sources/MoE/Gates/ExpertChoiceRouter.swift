@@ -34,19 +34,8 @@ public final class ExpertChoiceRouter: Router {
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
     let logits = gateScores(input, weight: weight, bias: bias, gate: "ExpertChoiceRouter")
     let probabilities = logits.softmax(axis: 1)
-    let tokens = logits.shape[0]
-    let perExpert = capacity(tokens: tokens)
-    let (scores, chosen) = probabilities.transposed().topK(perExpert)  // [E, C]
-    var pairs: [ExpertAssignments.Pair] = []
-    pairs.reserveCapacity(expertCount * perExpert)
-    for expert in 0..<expertCount {
-      for slot in 0..<perExpert {
-        let index = expert * perExpert + slot
-        pairs.append(ExpertAssignments.Pair(token: chosen[index], expert: expert, weightIndex: index))
-      }
-    }
+    let (scores, chosen) = probabilities.transposed().topK(capacity(tokens: logits.shape[0]))  // [E, C]
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: scores,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs))
+      logits: logits, probabilities: probabilities, choice: .expertChoice(tokens: chosen, weights: scores))
   }
 }

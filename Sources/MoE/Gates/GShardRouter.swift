@@ -36,18 +36,11 @@ public final class GShardRouter: Router {
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
     let logits = gateScores(input, weight: weight, bias: bias, gate: "GShardRouter")
     let probabilities = logits.softmax(axis: 1)
-    let (top, indices) = probabilities.topK(2)
+    let (top, experts) = probabilities.topK(2)
     let weights = top / top.sum(axis: 1, keepDimensions: true)
-    let tokens = logits.shape[0]
-    let choices: [[ExpertChoice]] = (0..<tokens).map { token in
-      let first: ExpertChoice = (expert: indices[2 * token], weightIndex: 2 * token)
-      let second: ExpertChoice = (expert: indices[2 * token + 1], weightIndex: 2 * token + 1)
-      return [first, second]
-    }
-    let (kept, dropped) = applyCapacity(choices: choices, expertCount: expertCount, capacity: capacity(tokens: tokens))
+    let (choice, dropped) = limitCapacity(
+      experts: experts, weights: weights, expertCount: expertCount, capacity: capacity(tokens: logits.shape[0]))
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: weights,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: kept),
-      droppedAssignments: dropped)
+      logits: logits, probabilities: probabilities, choice: choice, droppedAssignments: dropped)
   }
 }

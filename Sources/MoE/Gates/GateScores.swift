@@ -26,35 +26,6 @@ func gateScores(_ input: Tensor, weight: Tensor, bias: Tensor, gate: String) -> 
   return Tensor.affine(input, weight: weight, bias: bias)
 }
 
-/// One of a token's choices: the expert and the index of its weight in the gate's weight tensor.
-typealias ExpertChoice = (expert: Int, weightIndex: Int)
-
-/// Picks the (token, expert) pairs that fit: each expert takes at most `capacity` tokens. Choices
-/// are served by rank first (every token's first choice before any second choice) and then in
-/// token order, as in Switch Transformer and GShard. `choices[n]` lists token n's experts in order
-/// of preference, each with the index of its weight.
-func applyCapacity(
-  choices: [[ExpertChoice]], expertCount: Int, capacity: Int
-) -> (kept: [ExpertAssignments.Pair], dropped: [ExpertAssignments.Pair]) {
-  var used = [Int](repeating: 0, count: expertCount)
-  var kept: [ExpertAssignments.Pair] = []
-  var dropped: [ExpertAssignments.Pair] = []
-  let ranks = choices.map(\.count).max() ?? 0
-  for rank in 0..<ranks {
-    for (token, tokenChoices) in choices.enumerated() where rank < tokenChoices.count {
-      let choice = tokenChoices[rank]
-      let pair = ExpertAssignments.Pair(token: token, expert: choice.expert, weightIndex: choice.weightIndex)
-      if used[choice.expert] < capacity {
-        used[choice.expert] += 1
-        kept.append(pair)
-      } else {
-        dropped.append(pair)
-      }
-    }
-  }
-  return (kept, dropped)
-}
-
 /// ceil(factor * tokens * choicesPerToken / experts): the expert capacity of Switch and GShard.
 func expertCapacity(factor: Float, tokens: Int, choicesPerToken: Int, experts: Int) -> Int {
   Int((factor * Float(tokens * choicesPerToken) / Float(experts)).rounded(.up))

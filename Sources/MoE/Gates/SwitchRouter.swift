@@ -33,13 +33,10 @@ public final class SwitchRouter: Router {
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
     let logits = gateScores(input, weight: weight, bias: bias, gate: "SwitchRouter")
     let probabilities = logits.softmax(axis: 1)
-    let (top, indices) = probabilities.topK(1)
-    let choices: [[ExpertChoice]] = indices.enumerated().map { token, expert in [(expert: expert, weightIndex: token)] }
-    let (kept, dropped) = applyCapacity(
-      choices: choices, expertCount: expertCount, capacity: capacity(tokens: logits.shape[0]))
+    let (top, experts) = probabilities.topK(1)
+    let (choice, dropped) = limitCapacity(
+      experts: experts, weights: top, expertCount: expertCount, capacity: capacity(tokens: logits.shape[0]))
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: top,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: logits.shape[0], pairs: kept),
-      droppedAssignments: dropped)
+      logits: logits, probabilities: probabilities, choice: choice, droppedAssignments: dropped)
   }
 }

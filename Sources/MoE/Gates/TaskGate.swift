@@ -96,18 +96,17 @@ public final class TaskGate: Router {
       let union = Array(Set(groups.joined())).sorted()
       allowed = [[Int]](repeating: union, count: tokens)
     }
-    var pairs: [ExpertAssignments.Pair] = []
+    // A token choice with k = E: slot (n, e) is expert e where e is allowed for token n. The weights
+    // outside the allowed experts are already exactly 0 (softmax of -inf).
+    var chosen = [Int](repeating: RoutingChoice.notComputed, count: tokens * expertCount)
     for token in 0..<tokens {
-      for expert in allowed[token] {
-        pairs.append(ExpertAssignments.Pair(token: token, expert: expert, weightIndex: token * expertCount + expert))
-      }
+      for expert in allowed[token] { chosen[token * expertCount + expert] = expert }
     }
     // With task ids the combine weights are exactly softmax(logits); without, they are the mixture
     // g(x) itself, of which softmax(log g(x)) differs only by rounding.
     let probabilities = context.tasks == nil ? logits.softmax(axis: 1) : weights
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: weights,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs),
+      logits: logits, probabilities: probabilities, choice: .tokenChoice(experts: chosen, weights: weights),
       unmaskedLogits: scores, taskLogits: taskLogits)
   }
 }

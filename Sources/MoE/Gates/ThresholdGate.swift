@@ -40,17 +40,16 @@ public final class ThresholdGate: Router {
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
     let logits = gateScores(input, weight: weight, bias: bias, gate: "ThresholdGate")
     let probabilities = logits.softmax(axis: 1)
-    let (tokens, experts) = (logits.shape[0], logits.shape[1])
-    var pairs: [ExpertAssignments.Pair] = []
+    // A token choice with k = E: slot (n, e) is expert e, kept where g_e(x_n) >= tau.
+    let experts = logits.shape[1]
+    var chosen: [Int] = []
+    var kept: [Float] = []
     probabilities.withScalars { p in
-      for token in 0..<tokens {
-        for expert in 0..<experts where p[token * experts + expert] >= threshold {
-          pairs.append(ExpertAssignments.Pair(token: token, expert: expert, weightIndex: token * experts + expert))
-        }
-      }
+      chosen = p.indices.map { p[$0] >= threshold ? $0 % experts : RoutingChoice.notComputed }
+      kept = p.indices.map { p[$0] >= threshold ? 1 : 0 }
     }
+    let weights = kept.contains(0) ? probabilities * Tensor(shape: probabilities.shape, scalars: kept) : probabilities
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: probabilities,
-      assignments: ExpertAssignments(expertCount: experts, tokenCount: tokens, pairs: pairs))
+      logits: logits, probabilities: probabilities, choice: .tokenChoice(experts: chosen, weights: weights))
   }
 }

@@ -34,18 +34,8 @@ public final class TopKGate: Router {
 /// per token, weighted by softmax over those k values. `logits` (the clean ones) define the
 /// reported probabilities.
 func topKDecision(logits: Tensor, routingLogits: Tensor, k: Int, load: Tensor? = nil) -> GateDecision {
-  let (tokens, experts) = (logits.shape[0], logits.shape[1])
-  let (values, indices) = routingLogits.topK(k)
-  let weights = values.softmax(axis: 1)
-  var pairs: [ExpertAssignments.Pair] = []
-  pairs.reserveCapacity(tokens * k)
-  for token in 0..<tokens {
-    for slot in 0..<k {
-      let index = token * k + slot
-      pairs.append(ExpertAssignments.Pair(token: token, expert: indices[index], weightIndex: index))
-    }
-  }
+  let (values, experts) = routingLogits.topK(k)
   return GateDecision(
-    logits: logits, probabilities: logits.softmax(axis: 1), weights: weights,
-    assignments: ExpertAssignments(expertCount: experts, tokenCount: tokens, pairs: pairs), load: load)
+    logits: logits, probabilities: logits.softmax(axis: 1),
+    choice: .tokenChoice(experts: experts, weights: values.softmax(axis: 1)), load: load)
 }

@@ -64,6 +64,7 @@ public final class MixtureOfExperts: Layer {
     if let lengths = context.lengths, lengths.count != input.shape[0] {
       tensorFailure("MixtureOfExperts: \(lengths.count) lengths for a batch of \(input.shape[0]) inputs")
     }
+    // g(x): the gate's decision, in one of the three shapes of `RoutingChoice`.
     let decision = gate.route(gateInput.map { $0(input) } ?? input, context: context)
     let useDense: Bool
     switch dispatch {
@@ -71,42 +72,39 @@ public final class MixtureOfExperts: Layer {
     case .dense: useDense = true
     case .sparse: useDense = false
     }
-    return useDense ? denseForward(input, decision, context) : sparseForward(input, decision, context)
-  }
-
-  private func denseForward(
-    _ input: Tensor, _ decision: GateDecision, _ context: RoutingContext
-  ) -> (output: Tensor, routing: RoutingRecord) {
     var nested = [NestedRouting?](repeating: nil, count: experts.count)
-    let allRows = Array(0..<input.shape[0])
-    let outputs = experts.enumerated().map { index, expert in
-      run(expert: index, expert, on: input, rows: allRows, context: context, nested: &nested)
+    let tokenCount = input.shape[0]
+
+    if useDense {
+      // y_n = sum_e G[n, e] E_e(x_n): every expert on the whole batch, G the [N, E] combine matrix
+      // (zero where token n does not go to expert e).
+      let allRows = Array(0..<tokenCount)
+      let outputs = experts.enumerated().map { index, expert in
+        run(expert: index, expert, on: input, rows: allRows, context: context, nested: &nested)
+      }
+      checkOutputs(outputs)
+      let output = Tensor.weightedSum(outputs, weights: decision.combineMatrix)
+      let record = RoutingRecord(decision: decision, expertEvaluations: tokenCount * experts.count, nested: nested)
+      return (output, record)
     }
-    checkOutputs(outputs)
-    let output = Tensor.weightedSum(outputs, weights: decision.combineMatrix)
-    let record = RoutingRecord(
-      decision: decision, expertEvaluations: input.shape[0] * experts.count, nested: nested)
-    return (output, record)
-  }
 
-  private func sparseForward(
-    _ input: Tensor, _ decision: GateDecision, _ context: RoutingContext
-  ) -> (output: Tensor, routing: RoutingRecord) {
-    let assignments = decision.assignments
-    var nested = [NestedRouting?](repeating: nil, count: experts.count)
+    // y_n = sum over the pairs (n, e) the gate chose of g_e(x_n) E_e(x_n), computed expert by expert:
+    // expert e runs once on the block of its tokens x[tokens(of: e)], each output row is scaled by
+    // its pair's weight g_e(x_n) and added into row n of y. Cost grows with the pairs, not with E.
+    let assignments = ExpertAssignments(grouping: decision.choice, tokenCount: tokenCount, expertCount: experts.count)
     var blocks: [Tensor] = []
     for (index, expert) in experts.enumerated() {
       let rows = Array(assignments.tokens(of: index))
       if rows.isEmpty { continue }
-      let block =
-        rows.count == input.shape[0] && rows.elementsEqual(0..<rows.count) ? input : input.indexSelect(rows: rows)
+      let block = rows.count == tokenCount && rows.elementsEqual(0..<tokenCount) ? input : input.indexSelect(rows: rows)
       blocks.append(run(expert: index, expert, on: block, rows: rows, context: context, nested: &nested))
     }
     checkOutputs(blocks)
-    let record = RoutingRecord(decision: decision, expertEvaluations: assignments.count, nested: nested)
-    if blocks.isEmpty { return (Tensor.zeros([input.shape[0], outputWidth(probing: input)]), record) }
+    let record = RoutingRecord(
+      decision: decision, assignments: assignments, expertEvaluations: assignments.count, nested: nested)
+    if blocks.isEmpty { return (Tensor.zeros([tokenCount, outputWidth(probing: input)]), record) }
     let output = Tensor.weightedScatter(
-      blocks, rows: assignments.tokens, weights: decision.assignmentWeights(of: assignments), rowCount: input.shape[0])
+      blocks, rows: assignments.tokens, weights: assignments.weights(from: decision.choice), rowCount: tokenCount)
     return (output, record)
   }
 
