@@ -5,18 +5,24 @@ import NeuralNetworks
 /// w1 = p_e1 / (p_e1 + p_e2), w2 = p_e2 / (p_e1 + p_e2).
 ///
 /// Each expert takes at most capacity = ceil(capacityFactor * 2N / E) assignments of a batch of N.
-/// First choices are served before second choices, each in token order; what does not fit is
+/// First choices are served before second choices, each in the order of `capacityPriority` (token
+/// order by default); what does not fit is
 /// dropped and counted. (GShard also sends the second choice only with probability 2 w2; this
 /// router always sends it, which keeps runs deterministic.) Parameters: `weight` [E, inputSize], `bias` [E].
 public final class GShardRouter: Router {
   public let weight: Tensor
   public let bias: Tensor
   public let capacityFactor: Float
+  /// Which tokens an expert serves first when more choose it than it can take.
+  public let capacityPriority: CapacityPriority
 
   public var inputSize: Int { weight.shape[1] }
   public var expertCount: Int { weight.shape[0] }
 
-  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator)
+  public init(
+    inputSize: Int, expertCount: Int, capacityFactor: Float, capacityPriority: CapacityPriority = .position,
+    using generator: inout SeededGenerator
+  )
     throws(MoEConfigurationError)
   {
     try requireOption(
@@ -26,6 +32,7 @@ public final class GShardRouter: Router {
     weight = parameters.weight
     bias = parameters.bias
     self.capacityFactor = capacityFactor
+    self.capacityPriority = capacityPriority
   }
 
   /// The most assignments one expert takes from a batch of `tokens`.
@@ -38,8 +45,9 @@ public final class GShardRouter: Router {
     let probabilities = logits.softmax(axis: 1)
     let (top, experts) = probabilities.topK(2)
     let weights = top / top.sum(axis: 1, keepDimensions: true)
-    let (choice, dropped) = limitCapacity(
-      experts: experts, weights: weights, expertCount: expertCount, capacity: capacity(tokens: logits.shape[0]))
+    let (choice, dropped) = RoutingChoice.tokenChoice(experts: experts, weights: weights).limited(
+      toCapacity: capacity(tokens: logits.shape[0]), expertCount: expertCount, priority: capacityPriority,
+      probabilities: probabilities)
     return GateDecision(
       logits: logits, probabilities: probabilities, choice: choice, droppedAssignments: dropped)
   }

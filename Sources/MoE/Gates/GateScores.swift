@@ -25,8 +25,3 @@ func gateScores(_ input: Tensor, weight: Tensor, bias: Tensor, gate: String) -> 
   }
   return Tensor.affine(input, weight: weight, bias: bias)
 }
-
-/// ceil(factor * tokens * choicesPerToken / experts): the expert capacity of Switch and GShard.
-func expertCapacity(factor: Float, tokens: Int, choicesPerToken: Int, experts: Int) -> Int {
-  Int((factor * Float(tokens * choicesPerToken) / Float(experts)).rounded(.up))
-}
