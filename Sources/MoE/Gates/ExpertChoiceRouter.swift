@@ -7,22 +7,16 @@ import NeuralNetworks
 /// Every expert processes exactly C tokens (perfect balance by construction), while a token may be
 /// taken by several experts or by none; the record lists the tokens no expert chose.
 /// Parameters: `weight` [E, inputSize], `bias` [E].
-public final class ExpertChoiceRouter: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class ExpertChoiceRouter: ScoringRouter {
+  public let scores: ExpertScoringLayer
   /// Average number of experts per token; C = ceil(capacityFactor * N / E), at most N.
   public let capacityFactor: Float
-
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
 
   public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator)
     throws(MoEConfigurationError)
   {
     try requirePositiveCapacityFactor(capacityFactor, "ExpertChoiceRouter")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.capacityFactor = capacityFactor
   }
 
@@ -32,7 +26,7 @@ public final class ExpertChoiceRouter: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "ExpertChoiceRouter")
+    let logits = scores(input, router: "ExpertChoiceRouter")
     let probabilities = logits.softmax(axis: 1)
     let (scores, chosen) = probabilities.transposed().topK(capacity(tokens: logits.shape[0]))  // [E, C]
     return GateDecision(

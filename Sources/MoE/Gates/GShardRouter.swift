@@ -9,15 +9,11 @@ import NeuralNetworks
 /// order by default); what does not fit is
 /// dropped and counted. (GShard also sends the second choice only with probability 2 w2; this
 /// router always sends it, which keeps runs deterministic.) Parameters: `weight` [E, inputSize], `bias` [E].
-public final class GShardRouter: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class GShardRouter: ScoringRouter {
+  public let scores: ExpertScoringLayer
   public let capacityFactor: Float
   /// Which tokens an expert serves first when more choose it than it can take.
   public let capacityPriority: CapacityPriority
-
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
 
   public init(
     inputSize: Int, expertCount: Int, capacityFactor: Float, capacityPriority: CapacityPriority = .position,
@@ -28,9 +24,7 @@ public final class GShardRouter: Router {
     try requireOption(
       expertCount >= 2, "GShardRouter", "expertCount", "expertCount must be at least 2, got \(expertCount)")
     try requirePositiveCapacityFactor(capacityFactor, "GShardRouter")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.capacityFactor = capacityFactor
     self.capacityPriority = capacityPriority
   }
@@ -41,7 +35,7 @@ public final class GShardRouter: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "GShardRouter")
+    let logits = scores(input, router: "GShardRouter")
     let probabilities = logits.softmax(axis: 1)
     let (top, experts) = probabilities.topK(2)
     let weights = top / top.sum(axis: 1, keepDimensions: true)

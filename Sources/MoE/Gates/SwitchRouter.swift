@@ -7,15 +7,11 @@ import NeuralNetworks
 /// in the order of `capacityPriority` (token order by default). Tokens beyond it are dropped: the mixture outputs zero for them (inside a
 /// residual block, x + MoE(x), a dropped token passes through unchanged), and the routing record
 /// counts them. Parameters: `weight` [E, inputSize], `bias` [E].
-public final class SwitchRouter: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class SwitchRouter: ScoringRouter {
+  public let scores: ExpertScoringLayer
   public let capacityFactor: Float
   /// Which tokens an expert serves first when more choose it than it can take.
   public let capacityPriority: CapacityPriority
-
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
 
   public init(
     inputSize: Int, expertCount: Int, capacityFactor: Float, capacityPriority: CapacityPriority = .position,
@@ -24,9 +20,7 @@ public final class SwitchRouter: Router {
     throws(MoEConfigurationError)
   {
     try requirePositiveCapacityFactor(capacityFactor, "SwitchRouter")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.capacityFactor = capacityFactor
     self.capacityPriority = capacityPriority
   }
@@ -37,7 +31,7 @@ public final class SwitchRouter: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "SwitchRouter")
+    let logits = scores(input, router: "SwitchRouter")
     let probabilities = logits.softmax(axis: 1)
     let (top, experts) = probabilities.topK(1)
     let (choice, dropped) = RoutingChoice.tokenChoice(experts: experts, weights: top).limited(

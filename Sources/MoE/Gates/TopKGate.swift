@@ -5,27 +5,21 @@ import NeuralNetworks
 /// (Shazeer et al. 2017, without the noise; see `NoisyTopKGate`).
 ///
 /// With k = E this is exactly the dense softmax gate. Parameters: `weight` [E, inputSize], `bias` [E].
-public final class TopKGate: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class TopKGate: ScoringRouter {
+  public let scores: ExpertScoringLayer
   public let k: Int
-
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
 
   public init(inputSize: Int, expertCount: Int, k: Int, using generator: inout SeededGenerator)
     throws(MoEConfigurationError)
   {
     try requireOption(
       k >= 1 && k <= expertCount, "TopKGate", "k", "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.k = k
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "TopKGate")
+    let logits = scores(input, router: "TopKGate")
     return topKDecision(logits: logits, routingLogits: logits, k: k)
   }
 }
