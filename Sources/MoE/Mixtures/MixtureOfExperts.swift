@@ -21,7 +21,7 @@ import NeuralNetworks
 /// A mixture is itself a `Layer`, so an expert may be a mixture: hierarchical mixtures come from
 /// composition, and each level's routing record nests in its parent's. Parameters are named
 /// `experts.<e>.*` and `gate.*`.
-public final class MixtureOfExperts: Layer {
+public final class MixtureOfExperts: RoutingRecordProducer {
   public enum Dispatch: Sendable {
     case automatic, dense, sparse
   }
@@ -46,8 +46,12 @@ public final class MixtureOfExperts: Layer {
     self.gateInput = gateInput
   }
 
-  /// The output, [N, O].
-  public func callAsFunction(_ input: Tensor) -> Tensor { forward(input).output }
+  /// The output, [N, O]; the routing record goes to the `collectRouting` in progress, if any.
+  public func callAsFunction(_ input: Tensor) -> Tensor {
+    let (output, routing) = forward(input)
+    RoutingCollection.report(routing)
+    return output
+  }
 
   /// The output and the routing record. `tasks` gives each input's task id for a `TaskGate`.
   public func forward(_ input: Tensor, tasks: [Int]? = nil) -> (output: Tensor, routing: RoutingRecord) {
