@@ -18,7 +18,7 @@ import NeuralNetworks
 /// as in the paper, so the noise scale starts at softplus(0) = 0.69).
 public final class NoisyTopKGate: ScoringRouter {
   public let scores: ExpertScoringLayer
-  public let noiseWeight: Tensor
+  public private(set) var noiseWeight: Tensor
   public let k: Int
   /// Added to the noise scale so it never reaches zero.
   public let minimumNoise: Float
@@ -43,6 +43,13 @@ public final class NoisyTopKGate: ScoringRouter {
   }
 
   public func setTraining(_ training: Bool) { isTraining = training }
+
+  /// Swaps in a noise weight of expertCount rows (after the scoring layer was resized).
+  func replaceNoiseWeight(_ scalars: [Float]) -> ParameterChange {
+    let removed = noiseWeight
+    noiseWeight = Tensor(shape: [scalars.count / inputSize, inputSize], scalars: scalars, requiresGrad: true)
+    return ParameterChange(added: [noiseWeight], removed: [removed])
+  }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
     let clean = scores(input, router: "NoisyTopKGate")

@@ -26,7 +26,7 @@ public final class MixtureOfExperts: RoutingRecordProducer {
     case automatic, dense, sparse
   }
 
-  public let experts: [any Layer]
+  public private(set) var experts: [any Layer]
   public let gate: any Router
   public var dispatch: Dispatch
   /// What the gate reads, computed from the mixture's input; nil for the input itself.
@@ -110,6 +110,41 @@ public final class MixtureOfExperts: RoutingRecordProducer {
     let output = Tensor.weightedScatter(
       blocks, rows: assignments.tokens, weights: assignments.weights(from: decision.choice), rowCount: tokenCount)
     return (output, record)
+  }
+
+  /// Adds `expert` as the last expert; the gate gains a row drawn from `generator` (the other
+  /// experts' rows are unchanged). Returns the parameters added (the expert's and the gate's new
+  /// tensors) and removed (the gate's old ones), for the optimizer. Throws when the gate cannot be
+  /// resized (a `TaskGate`, whose groups would have to change too).
+  @discardableResult
+  public func addExpert(
+    _ expert: any Layer, using generator: inout SeededGenerator
+  ) throws(MoEConfigurationError) -> ParameterChange {
+    let router = try resizableGate()
+    let change = try router.addExpert(using: &generator)
+    experts.append(expert)
+    return ParameterChange(added: expert.parameters + change.added, removed: change.removed)
+  }
+
+  /// Removes expert `index` and its gate row; later experts move down by one. Returns the
+  /// parameters removed (the expert's and the gate's old tensors) and added (the gate's new ones).
+  @discardableResult
+  public func removeExpert(at index: Int) throws(MoEConfigurationError) -> ParameterChange {
+    let router = try resizableGate()
+    try requireOption(
+      index >= 0 && index < experts.count, "MixtureOfExperts", "index",
+      "expert \(index) is outside 0..<\(experts.count)")
+    let change = try router.removeExpert(at: index)
+    let removed = experts.remove(at: index)
+    return ParameterChange(added: change.added, removed: removed.parameters + change.removed)
+  }
+
+  private func resizableGate() throws(MoEConfigurationError) -> any ResizableRouter {
+    guard let router = gate as? any ResizableRouter else {
+      throw .unsupported(
+        function: "MixtureOfExperts", message: "the gate \(type(of: gate)) cannot add or remove experts")
+    }
+    return router
   }
 
   /// Runs one expert on `block` (rows `rows` of the batch), keeping its routing if it is a mixture.
