@@ -4,7 +4,9 @@ import NeuralNetworks
 ///
 ///     y(x) = sum_e g_e(x) E_e(x)
 ///
-/// where the gate g (any `Router`) decides which g_e(x) are non-zero. Two ways to compute it give
+/// where the gate g (any `Router`) decides which g_e(x) are non-zero, as a `RoutingChoice`: dense
+/// ([N, E] weights), token choice ([N, k] experts and weights) or expert choice ([E, C] tokens and
+/// weights). Two ways to compute it give
 /// the same y:
 /// - dense: every expert runs on the whole batch, and the outputs are summed with the [N, E]
 ///   combine weights (zeros included). Cost grows with E.
@@ -19,8 +21,9 @@ import NeuralNetworks
 /// also gets each of its rows' lengths from `RoutingContext.lengths`.
 ///
 /// A mixture is itself a `Layer`, so an expert may be a mixture: hierarchical mixtures come from
-/// composition, and each level's routing record nests in its parent's. Parameters are named
-/// `experts.<e>.*` and `gate.*`.
+/// composition, and each level's routing record nests in its parent's. Called as a layer inside a
+/// container, it hands its record to `collectRouting`. `addExpert` and `removeExpert` grow and
+/// shrink it. Parameters are named `experts.<e>.*` and `gate.*`.
 public final class MixtureOfExperts: RoutingRecordProducer {
   public enum Dispatch: Sendable {
     case automatic, dense, sparse
