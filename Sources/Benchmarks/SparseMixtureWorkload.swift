@@ -36,8 +36,7 @@ enum SparseMixtureWorkload {
         results.add("\(prefix).flops_all_experts", "\(prefix): FLOPs of all experts", all)
         if threads == 1 {
           withoutGradients {
-            let offsets = gate.route(x).assignments.offsets
-            let loads = (0..<experts).map { offsets[$0 + 1] - offsets[$0] }
+            let loads = gate.route(x).assignments.tokensPerExpert
             results.add(
               "\(prefix).tokens_per_expert_min", "\(prefix): fewest tokens of an expert", Double(loads.min()!))
             results.add("\(prefix).tokens_per_expert_max", "\(prefix): most tokens of an expert", Double(loads.max()!))

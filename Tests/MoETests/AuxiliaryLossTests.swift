@@ -34,8 +34,7 @@ import Testing
     func record(load: [Float]) -> RoutingRecord {
       let probabilities = logits.softmax(axis: 1)
       let decision = GateDecision(
-        logits: logits, probabilities: probabilities, weights: probabilities,
-        assignments: .everyPair(tokenCount: 4, expertCount: 4), load: Tensor(load))
+        logits: logits, probabilities: probabilities, choice: .dense(weights: probabilities), load: Tensor(load))
       return RoutingRecord(decision: decision, expertEvaluations: 16, nested: [])
     }
     #expect(abs(try loadLoss(record(load: [2, 2, 2, 2])).item) < 1e-6)

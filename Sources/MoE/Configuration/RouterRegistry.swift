@@ -9,6 +9,8 @@ public struct RouterOptions: Sendable {
   public var k: Int?
   /// Capacity factor (Switch, GShard, expert choice).
   public var capacityFactor: Float?
+  /// Which tokens a full expert serves first (Switch, GShard); `.position` when nil.
+  public var capacityPriority: CapacityPriority?
   /// Softmax temperature (softmax gate); 1 when nil.
   public var temperature: Float?
   /// Threshold tau in [0, 1] (threshold gate).
@@ -21,13 +23,15 @@ public struct RouterOptions: Sendable {
   public var groups: [[Int]]?
 
   public init(
-    inputSize: Int, expertCount: Int, k: Int? = nil, capacityFactor: Float? = nil, temperature: Float? = nil,
+    inputSize: Int, expertCount: Int, k: Int? = nil, capacityFactor: Float? = nil,
+    capacityPriority: CapacityPriority? = nil, temperature: Float? = nil,
     threshold: Float? = nil, noiseSeed: UInt64? = nil, minimumNoise: Float? = nil, groups: [[Int]]? = nil
   ) {
     self.inputSize = inputSize
     self.expertCount = expertCount
     self.k = k
     self.capacityFactor = capacityFactor
+    self.capacityPriority = capacityPriority
     self.temperature = temperature
     self.threshold = threshold
     self.noiseSeed = noiseSeed
@@ -75,13 +79,15 @@ public enum RouterRegistry {
       options, generator throws(MoEConfigurationError) in
       try SwitchRouter(
         inputSize: options.inputSize, expertCount: options.expertCount,
-        capacityFactor: required(options.capacityFactor, "switch", "capacityFactor"), using: &generator)
+        capacityFactor: required(options.capacityFactor, "switch", "capacityFactor"),
+        capacityPriority: options.capacityPriority ?? .position, using: &generator)
     },
     Entry(name: "gshard", summary: "top-2 renormalized over the pair, with expert capacity (Lepikhin et al. 2020)") {
       options, generator throws(MoEConfigurationError) in
       try GShardRouter(
         inputSize: options.inputSize, expertCount: options.expertCount,
-        capacityFactor: required(options.capacityFactor, "gshard", "capacityFactor"), using: &generator)
+        capacityFactor: required(options.capacityFactor, "gshard", "capacityFactor"),
+        capacityPriority: options.capacityPriority ?? .position, using: &generator)
     },
     Entry(name: "expertChoice", summary: "each expert takes its C highest-scoring tokens (Zhou et al. 2022)") {
       options, generator throws(MoEConfigurationError) in

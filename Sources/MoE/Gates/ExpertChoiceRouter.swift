@@ -7,22 +7,16 @@ import NeuralNetworks
 /// Every expert processes exactly C tokens (perfect balance by construction), while a token may be
 /// taken by several experts or by none; the record lists the tokens no expert chose.
 /// Parameters: `weight` [E, inputSize], `bias` [E].
-public final class ExpertChoiceRouter: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class ExpertChoiceRouter: ScoringRouter {
+  public let scores: ExpertScoringLayer
   /// Average number of experts per token; C = ceil(capacityFactor * N / E), at most N.
   public let capacityFactor: Float
-
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
 
   public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator)
     throws(MoEConfigurationError)
   {
     try requirePositiveCapacityFactor(capacityFactor, "ExpertChoiceRouter")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.capacityFactor = capacityFactor
   }
 
@@ -32,21 +26,10 @@ public final class ExpertChoiceRouter: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "ExpertChoiceRouter")
+    let logits = scores(input, router: "ExpertChoiceRouter")
     let probabilities = logits.softmax(axis: 1)
-    let tokens = logits.shape[0]
-    let perExpert = capacity(tokens: tokens)
-    let (scores, chosen) = probabilities.transposed().topK(perExpert)  // [E, C]
-    var pairs: [ExpertAssignments.Pair] = []
-    pairs.reserveCapacity(expertCount * perExpert)
-    for expert in 0..<expertCount {
-      for slot in 0..<perExpert {
-        let index = expert * perExpert + slot
-        pairs.append(ExpertAssignments.Pair(token: chosen[index], expert: expert, weightIndex: index))
-      }
-    }
+    let (scores, chosen) = probabilities.transposed().topK(capacity(tokens: logits.shape[0]))  // [E, C]
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: scores,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs))
+      logits: logits, probabilities: probabilities, choice: .expertChoice(tokens: chosen, weights: scores))
   }
 }

@@ -5,27 +5,28 @@ import NeuralNetworks
 /// w1 = p_e1 / (p_e1 + p_e2), w2 = p_e2 / (p_e1 + p_e2).
 ///
 /// Each expert takes at most capacity = ceil(capacityFactor * 2N / E) assignments of a batch of N.
-/// First choices are served before second choices, each in token order; what does not fit is
+/// First choices are served before second choices, each in the order of `capacityPriority` (token
+/// order by default); what does not fit is
 /// dropped and counted. (GShard also sends the second choice only with probability 2 w2; this
 /// router always sends it, which keeps runs deterministic.) Parameters: `weight` [E, inputSize], `bias` [E].
-public final class GShardRouter: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class GShardRouter: ScoringRouter {
+  public let scores: ExpertScoringLayer
   public let capacityFactor: Float
+  /// Which tokens an expert serves first when more choose it than it can take.
+  public let capacityPriority: CapacityPriority
 
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
-
-  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator)
+  public init(
+    inputSize: Int, expertCount: Int, capacityFactor: Float, capacityPriority: CapacityPriority = .position,
+    using generator: inout SeededGenerator
+  )
     throws(MoEConfigurationError)
   {
     try requireOption(
       expertCount >= 2, "GShardRouter", "expertCount", "expertCount must be at least 2, got \(expertCount)")
     try requirePositiveCapacityFactor(capacityFactor, "GShardRouter")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.capacityFactor = capacityFactor
+    self.capacityPriority = capacityPriority
   }
 
   /// The most assignments one expert takes from a batch of `tokens`.
@@ -34,20 +35,14 @@ public final class GShardRouter: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "GShardRouter")
+    let logits = scores(input, router: "GShardRouter")
     let probabilities = logits.softmax(axis: 1)
-    let (top, indices) = probabilities.topK(2)
+    let (top, experts) = probabilities.topK(2)
     let weights = top / top.sum(axis: 1, keepDimensions: true)
-    let tokens = logits.shape[0]
-    let choices: [[ExpertChoice]] = (0..<tokens).map { token in
-      let first: ExpertChoice = (expert: indices[2 * token], weightIndex: 2 * token)
-      let second: ExpertChoice = (expert: indices[2 * token + 1], weightIndex: 2 * token + 1)
-      return [first, second]
-    }
-    let (kept, dropped) = applyCapacity(choices: choices, expertCount: expertCount, capacity: capacity(tokens: tokens))
+    let (choice, dropped) = RoutingChoice.tokenChoice(experts: experts, weights: weights).limited(
+      toCapacity: capacity(tokens: logits.shape[0]), expertCount: expertCount, priority: capacityPriority,
+      probabilities: probabilities)
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: weights,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: kept),
-      droppedAssignments: dropped)
+      logits: logits, probabilities: probabilities, choice: choice, droppedAssignments: dropped)
   }
 }

@@ -16,18 +16,14 @@ import NeuralNetworks
 /// normal CDF. Load is differentiable, so a loss on it (`loadLoss`) can balance the experts.
 /// Parameters: `weight` [E, inputSize], `bias` [E], `noiseWeight` [E, inputSize] (zero at start,
 /// as in the paper, so the noise scale starts at softplus(0) = 0.69).
-public final class NoisyTopKGate: Router {
-  public let weight: Tensor
-  public let bias: Tensor
-  public let noiseWeight: Tensor
+public final class NoisyTopKGate: ScoringRouter {
+  public let scores: ExpertScoringLayer
+  public private(set) var noiseWeight: Tensor
   public let k: Int
   /// Added to the noise scale so it never reaches zero.
   public let minimumNoise: Float
   public private(set) var isTraining = true
   private var generator: SeededGenerator
-
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
 
   /// `seed` drives the gate's own noise, so the same seed gives the same routing.
   public init(
@@ -39,9 +35,7 @@ public final class NoisyTopKGate: Router {
       "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
     try requireOption(
       minimumNoise >= 0, "NoisyTopKGate", "minimumNoise", "minimumNoise must be non-negative, got \(minimumNoise)")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     noiseWeight = Tensor.zeros([expertCount, inputSize], requiresGrad: true)
     self.k = k
     self.minimumNoise = minimumNoise
@@ -50,8 +44,15 @@ public final class NoisyTopKGate: Router {
 
   public func setTraining(_ training: Bool) { isTraining = training }
 
+  /// Swaps in a noise weight of expertCount rows (after the scoring layer was resized).
+  func replaceNoiseWeight(_ scalars: [Float]) -> ParameterChange {
+    let removed = noiseWeight
+    noiseWeight = Tensor(shape: [scalars.count / inputSize, inputSize], scalars: scalars, requiresGrad: true)
+    return ParameterChange(added: [noiseWeight], removed: [removed])
+  }
+
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let clean = gateScores(input, weight: weight, bias: bias, gate: "NoisyTopKGate")
+    let clean = scores(input, router: "NoisyTopKGate")
     guard isTraining else { return topKDecision(logits: clean, routingLogits: clean, k: k) }
     let noiseScale = Tensor.affine(input, weight: noiseWeight, bias: nil).softplus() + minimumNoise
     let noise: Tensor

@@ -5,9 +5,8 @@ import NeuralNetworks
 ///
 /// The temperature T > 0 sets how decisive the gate is: T -> 0 approaches a hard arg-max choice,
 /// large T approaches the uniform 1/E. Parameters: `weight` [E, inputSize], `bias` [E].
-public final class SoftmaxGate: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class SoftmaxGate: ScoringRouter {
+  public let scores: ExpertScoringLayer
   /// T in softmax(s / T); must be positive (setting another value stops with the same message the
   /// initializer throws).
   public var temperature: Float {
@@ -16,18 +15,13 @@ public final class SoftmaxGate: Router {
     }
   }
 
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
-
   public init(inputSize: Int, expertCount: Int, temperature: Float = 1, using generator: inout SeededGenerator)
     throws(MoEConfigurationError)
   {
     try requireOption(
       expertCount >= 1, "SoftmaxGate", "expertCount", "expertCount must be at least 1, got \(expertCount)")
     try SoftmaxGate.check(temperature: temperature)
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.temperature = temperature
   }
 
@@ -38,7 +32,7 @@ public final class SoftmaxGate: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    var logits = gateScores(input, weight: weight, bias: bias, gate: "SoftmaxGate")
+    var logits = scores(input, router: "SoftmaxGate")
     if temperature != 1 { logits = logits / temperature }
     let probabilities = logits.softmax(axis: 1)
     return GateDecision(logits: logits, probabilities: probabilities, denseWeights: probabilities)

@@ -4,25 +4,25 @@ import NeuralNetworks
 /// probable expert, p = softmax(x W^T + b), and the expert's output is scaled by p_e(x).
 ///
 /// Each expert takes at most capacity = ceil(capacityFactor * N / E) tokens of a batch of N, served
-/// in token order. Tokens beyond it are dropped: the mixture outputs zero for them (inside a
+/// in the order of `capacityPriority` (token order by default). Tokens beyond it are dropped: the mixture outputs zero for them (inside a
 /// residual block, x + MoE(x), a dropped token passes through unchanged), and the routing record
 /// counts them. Parameters: `weight` [E, inputSize], `bias` [E].
-public final class SwitchRouter: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class SwitchRouter: ScoringRouter {
+  public let scores: ExpertScoringLayer
   public let capacityFactor: Float
+  /// Which tokens an expert serves first when more choose it than it can take.
+  public let capacityPriority: CapacityPriority
 
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
-
-  public init(inputSize: Int, expertCount: Int, capacityFactor: Float, using generator: inout SeededGenerator)
+  public init(
+    inputSize: Int, expertCount: Int, capacityFactor: Float, capacityPriority: CapacityPriority = .position,
+    using generator: inout SeededGenerator
+  )
     throws(MoEConfigurationError)
   {
     try requirePositiveCapacityFactor(capacityFactor, "SwitchRouter")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.capacityFactor = capacityFactor
+    self.capacityPriority = capacityPriority
   }
 
   /// The most tokens one expert takes from a batch of `tokens`.
@@ -31,15 +31,13 @@ public final class SwitchRouter: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "SwitchRouter")
+    let logits = scores(input, router: "SwitchRouter")
     let probabilities = logits.softmax(axis: 1)
-    let (top, indices) = probabilities.topK(1)
-    let choices: [[ExpertChoice]] = indices.enumerated().map { token, expert in [(expert: expert, weightIndex: token)] }
-    let (kept, dropped) = applyCapacity(
-      choices: choices, expertCount: expertCount, capacity: capacity(tokens: logits.shape[0]))
+    let (top, experts) = probabilities.topK(1)
+    let (choice, dropped) = RoutingChoice.tokenChoice(experts: experts, weights: top).limited(
+      toCapacity: capacity(tokens: logits.shape[0]), expertCount: expertCount, priority: capacityPriority,
+      probabilities: probabilities)
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: top,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: logits.shape[0], pairs: kept),
-      droppedAssignments: dropped)
+      logits: logits, probabilities: probabilities, choice: choice, droppedAssignments: dropped)
   }
 }

@@ -12,9 +12,8 @@ import NeuralNetworks
 ///     g(x) = sum_t q(t | x) g(x, t)
 ///
 /// Parameters: `weight` [E, inputSize], `bias` [E], `taskClassifier.weight` [tasks, inputSize], `taskClassifier.bias`.
-public final class TaskGate: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class TaskGate: ScoringRouter {
+  public let scores: ExpertScoringLayer
   public let taskClassifier: Linear
   /// groups[t] lists the experts of task t.
   public let groups: [[Int]]
@@ -22,8 +21,6 @@ public final class TaskGate: Router {
   /// would be found by reflection and taken for a parameter.
   private let masks: [[Float]]
 
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
   public var taskCount: Int { groups.count }
 
   public init(inputSize: Int, expertCount: Int, groups: [[Int]], using generator: inout SeededGenerator)
@@ -38,9 +35,7 @@ public final class TaskGate: Router {
           "group \(task) names expert \(expert), outside 0..<\(expertCount)")
       }
     }
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     taskClassifier = Linear(inputSize, groups.count, using: &generator)
     self.groups = groups
     masks = groups.map { group in
@@ -65,7 +60,7 @@ public final class TaskGate: Router {
   /// scores instead (`unmaskedLogits`), where logsumexp stays finite. The classifier's logits
   /// (`taskLogits`) are always recorded, so `taskClassifierLoss` can train it alongside.
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let scores = gateScores(input, weight: weight, bias: bias, gate: "TaskGate")
+    let scores = scores(input, router: "TaskGate")
     let taskLogits = taskClassifier(input)
     let tokens = scores.shape[0]
     let logits: Tensor
@@ -96,18 +91,17 @@ public final class TaskGate: Router {
       let union = Array(Set(groups.joined())).sorted()
       allowed = [[Int]](repeating: union, count: tokens)
     }
-    var pairs: [ExpertAssignments.Pair] = []
+    // A token choice with k = E: slot (n, e) is expert e where e is allowed for token n. The weights
+    // outside the allowed experts are already exactly 0 (softmax of -inf).
+    var chosen = [Int](repeating: RoutingChoice.notComputed, count: tokens * expertCount)
     for token in 0..<tokens {
-      for expert in allowed[token] {
-        pairs.append(ExpertAssignments.Pair(token: token, expert: expert, weightIndex: token * expertCount + expert))
-      }
+      for expert in allowed[token] { chosen[token * expertCount + expert] = expert }
     }
     // With task ids the combine weights are exactly softmax(logits); without, they are the mixture
     // g(x) itself, of which softmax(log g(x)) differs only by rounding.
     let probabilities = context.tasks == nil ? logits.softmax(axis: 1) : weights
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: weights,
-      assignments: ExpertAssignments(expertCount: expertCount, tokenCount: tokens, pairs: pairs),
+      logits: logits, probabilities: probabilities, choice: .tokenChoice(experts: chosen, weights: weights),
       unmaskedLogits: scores, taskLogits: taskLogits)
   }
 }

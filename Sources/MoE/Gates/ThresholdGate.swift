@@ -9,9 +9,8 @@ import NeuralNetworks
 /// dropped. tau = 0 evaluates every expert (the dense mixture); tau = 1 evaluates an expert only
 /// where it holds all of the weight, which in practice is nowhere. The routing record counts the
 /// evaluations skipped. Parameters: `weight` [E, inputSize], `bias` [E].
-public final class ThresholdGate: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class ThresholdGate: ScoringRouter {
+  public let scores: ExpertScoringLayer
   /// tau in [0, 1].
   public var threshold: Float {
     didSet {
@@ -19,16 +18,11 @@ public final class ThresholdGate: Router {
     }
   }
 
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
-
   public init(inputSize: Int, expertCount: Int, threshold: Float, using generator: inout SeededGenerator)
     throws(MoEConfigurationError)
   {
     try ThresholdGate.check(threshold: threshold)
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.threshold = threshold
   }
 
@@ -38,19 +32,18 @@ public final class ThresholdGate: Router {
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "ThresholdGate")
+    let logits = scores(input, router: "ThresholdGate")
     let probabilities = logits.softmax(axis: 1)
-    let (tokens, experts) = (logits.shape[0], logits.shape[1])
-    var pairs: [ExpertAssignments.Pair] = []
+    // A token choice with k = E: slot (n, e) is expert e, kept where g_e(x_n) >= tau.
+    let experts = logits.shape[1]
+    var chosen: [Int] = []
+    var kept: [Float] = []
     probabilities.withScalars { p in
-      for token in 0..<tokens {
-        for expert in 0..<experts where p[token * experts + expert] >= threshold {
-          pairs.append(ExpertAssignments.Pair(token: token, expert: expert, weightIndex: token * experts + expert))
-        }
-      }
+      chosen = p.indices.map { p[$0] >= threshold ? $0 % experts : RoutingChoice.notComputed }
+      kept = p.indices.map { p[$0] >= threshold ? 1 : 0 }
     }
+    let weights = kept.contains(0) ? probabilities * Tensor(shape: probabilities.shape, scalars: kept) : probabilities
     return GateDecision(
-      logits: logits, probabilities: probabilities, weights: probabilities,
-      assignments: ExpertAssignments(expertCount: experts, tokenCount: tokens, pairs: pairs))
+      logits: logits, probabilities: probabilities, choice: .tokenChoice(experts: chosen, weights: weights))
   }
 }

@@ -5,27 +5,21 @@ import NeuralNetworks
 /// (Shazeer et al. 2017, without the noise; see `NoisyTopKGate`).
 ///
 /// With k = E this is exactly the dense softmax gate. Parameters: `weight` [E, inputSize], `bias` [E].
-public final class TopKGate: Router {
-  public let weight: Tensor
-  public let bias: Tensor
+public final class TopKGate: ScoringRouter {
+  public let scores: ExpertScoringLayer
   public let k: Int
-
-  public var inputSize: Int { weight.shape[1] }
-  public var expertCount: Int { weight.shape[0] }
 
   public init(inputSize: Int, expertCount: Int, k: Int, using generator: inout SeededGenerator)
     throws(MoEConfigurationError)
   {
     try requireOption(
       k >= 1 && k <= expertCount, "TopKGate", "k", "k = \(k) must lie in 1...\(expertCount) (the number of experts)")
-    let parameters = try GateParameters(inputSize: inputSize, expertCount: expertCount, using: &generator)
-    weight = parameters.weight
-    bias = parameters.bias
+    scores = try ExpertScoringLayer(inputSize: inputSize, expertCount: expertCount, using: &generator)
     self.k = k
   }
 
   public func route(_ input: Tensor, context: RoutingContext) -> GateDecision {
-    let logits = gateScores(input, weight: weight, bias: bias, gate: "TopKGate")
+    let logits = scores(input, router: "TopKGate")
     return topKDecision(logits: logits, routingLogits: logits, k: k)
   }
 }
@@ -34,18 +28,8 @@ public final class TopKGate: Router {
 /// per token, weighted by softmax over those k values. `logits` (the clean ones) define the
 /// reported probabilities.
 func topKDecision(logits: Tensor, routingLogits: Tensor, k: Int, load: Tensor? = nil) -> GateDecision {
-  let (tokens, experts) = (logits.shape[0], logits.shape[1])
-  let (values, indices) = routingLogits.topK(k)
-  let weights = values.softmax(axis: 1)
-  var pairs: [ExpertAssignments.Pair] = []
-  pairs.reserveCapacity(tokens * k)
-  for token in 0..<tokens {
-    for slot in 0..<k {
-      let index = token * k + slot
-      pairs.append(ExpertAssignments.Pair(token: token, expert: indices[index], weightIndex: index))
-    }
-  }
+  let (values, experts) = routingLogits.topK(k)
   return GateDecision(
-    logits: logits, probabilities: logits.softmax(axis: 1), weights: weights,
-    assignments: ExpertAssignments(expertCount: experts, tokenCount: tokens, pairs: pairs), load: load)
+    logits: logits, probabilities: logits.softmax(axis: 1),
+    choice: .tokenChoice(experts: experts, weights: values.softmax(axis: 1)), load: load)
 }

@@ -4,7 +4,9 @@ import NeuralNetworks
 ///
 ///     y(x) = sum_e g_e(x) E_e(x)
 ///
-/// where the gate g (any `Router`) decides which g_e(x) are non-zero. Two ways to compute it give
+/// where the gate g (any `Router`) decides which g_e(x) are non-zero, as a `RoutingChoice`: dense
+/// ([N, E] weights), token choice ([N, k] experts and weights) or expert choice ([E, C] tokens and
+/// weights). Two ways to compute it give
 /// the same y:
 /// - dense: every expert runs on the whole batch, and the outputs are summed with the [N, E]
 ///   combine weights (zeros included). Cost grows with E.
@@ -19,14 +21,15 @@ import NeuralNetworks
 /// also gets each of its rows' lengths from `RoutingContext.lengths`.
 ///
 /// A mixture is itself a `Layer`, so an expert may be a mixture: hierarchical mixtures come from
-/// composition, and each level's routing record nests in its parent's. Parameters are named
-/// `experts.<e>.*` and `gate.*`.
-public final class MixtureOfExperts: Layer {
+/// composition, and each level's routing record nests in its parent's. Called as a layer inside a
+/// container, it hands its record to `collectRouting`. `addExpert` and `removeExpert` grow and
+/// shrink it. Parameters are named `experts.<e>.*` and `gate.*`.
+public final class MixtureOfExperts: RoutingRecordProducer {
   public enum Dispatch: Sendable {
     case automatic, dense, sparse
   }
 
-  public let experts: [any Layer]
+  public private(set) var experts: [any Layer]
   public let gate: any Router
   public var dispatch: Dispatch
   /// What the gate reads, computed from the mixture's input; nil for the input itself.
@@ -46,8 +49,12 @@ public final class MixtureOfExperts: Layer {
     self.gateInput = gateInput
   }
 
-  /// The output, [N, O].
-  public func callAsFunction(_ input: Tensor) -> Tensor { forward(input).output }
+  /// The output, [N, O]; the routing record goes to the `collectRouting` in progress, if any.
+  public func callAsFunction(_ input: Tensor) -> Tensor {
+    let (output, routing) = forward(input)
+    RoutingCollection.report(routing)
+    return output
+  }
 
   /// The output and the routing record. `tasks` gives each input's task id for a `TaskGate`.
   public func forward(_ input: Tensor, tasks: [Int]? = nil) -> (output: Tensor, routing: RoutingRecord) {
@@ -64,6 +71,7 @@ public final class MixtureOfExperts: Layer {
     if let lengths = context.lengths, lengths.count != input.shape[0] {
       tensorFailure("MixtureOfExperts: \(lengths.count) lengths for a batch of \(input.shape[0]) inputs")
     }
+    // g(x): the gate's decision, in one of the three shapes of `RoutingChoice`.
     let decision = gate.route(gateInput.map { $0(input) } ?? input, context: context)
     let useDense: Bool
     switch dispatch {
@@ -71,43 +79,75 @@ public final class MixtureOfExperts: Layer {
     case .dense: useDense = true
     case .sparse: useDense = false
     }
-    return useDense ? denseForward(input, decision, context) : sparseForward(input, decision, context)
-  }
-
-  private func denseForward(
-    _ input: Tensor, _ decision: GateDecision, _ context: RoutingContext
-  ) -> (output: Tensor, routing: RoutingRecord) {
     var nested = [NestedRouting?](repeating: nil, count: experts.count)
-    let allRows = Array(0..<input.shape[0])
-    let outputs = experts.enumerated().map { index, expert in
-      run(expert: index, expert, on: input, rows: allRows, context: context, nested: &nested)
+    let tokenCount = input.shape[0]
+
+    if useDense {
+      // y_n = sum_e G[n, e] E_e(x_n): every expert on the whole batch, G the [N, E] combine matrix
+      // (zero where token n does not go to expert e).
+      let allRows = Array(0..<tokenCount)
+      let outputs = experts.enumerated().map { index, expert in
+        run(expert: index, expert, on: input, rows: allRows, context: context, nested: &nested)
+      }
+      checkOutputs(outputs)
+      let output = Tensor.weightedSum(outputs, weights: decision.combineMatrix)
+      let record = RoutingRecord(decision: decision, expertEvaluations: tokenCount * experts.count, nested: nested)
+      return (output, record)
     }
-    checkOutputs(outputs)
-    let output = Tensor.weightedSum(outputs, weights: decision.combineMatrix)
-    let record = RoutingRecord(
-      decision: decision, expertEvaluations: input.shape[0] * experts.count, nested: nested)
-    return (output, record)
-  }
 
-  private func sparseForward(
-    _ input: Tensor, _ decision: GateDecision, _ context: RoutingContext
-  ) -> (output: Tensor, routing: RoutingRecord) {
-    let assignments = decision.assignments
-    var nested = [NestedRouting?](repeating: nil, count: experts.count)
+    // y_n = sum over the pairs (n, e) the gate chose of g_e(x_n) E_e(x_n), computed expert by expert:
+    // expert e runs once on the block of its tokens x[tokens(of: e)], each output row is scaled by
+    // its pair's weight g_e(x_n) and added into row n of y. Cost grows with the pairs, not with E.
+    let assignments = ExpertAssignments(grouping: decision.choice, tokenCount: tokenCount, expertCount: experts.count)
     var blocks: [Tensor] = []
     for (index, expert) in experts.enumerated() {
       let rows = Array(assignments.tokens(of: index))
       if rows.isEmpty { continue }
-      let block =
-        rows.count == input.shape[0] && rows.elementsEqual(0..<rows.count) ? input : input.indexSelect(rows: rows)
+      let block = rows.count == tokenCount && rows.elementsEqual(0..<tokenCount) ? input : input.indexSelect(rows: rows)
       blocks.append(run(expert: index, expert, on: block, rows: rows, context: context, nested: &nested))
     }
     checkOutputs(blocks)
-    let record = RoutingRecord(decision: decision, expertEvaluations: assignments.count, nested: nested)
-    if blocks.isEmpty { return (Tensor.zeros([input.shape[0], outputWidth(probing: input)]), record) }
+    let record = RoutingRecord(
+      decision: decision, assignments: assignments, expertEvaluations: assignments.count, nested: nested)
+    if blocks.isEmpty { return (Tensor.zeros([tokenCount, outputWidth(probing: input)]), record) }
     let output = Tensor.weightedScatter(
-      blocks, rows: assignments.tokens, weights: decision.assignmentWeights(of: assignments), rowCount: input.shape[0])
+      blocks, rows: assignments.tokens, weights: assignments.weights(from: decision.choice), rowCount: tokenCount)
     return (output, record)
+  }
+
+  /// Adds `expert` as the last expert; the gate gains a row drawn from `generator` (the other
+  /// experts' rows are unchanged). Returns the parameters added (the expert's and the gate's new
+  /// tensors) and removed (the gate's old ones), for the optimizer. Throws when the gate cannot be
+  /// resized (a `TaskGate`, whose groups would have to change too).
+  @discardableResult
+  public func addExpert(
+    _ expert: any Layer, using generator: inout SeededGenerator
+  ) throws(MoEConfigurationError) -> ParameterChange {
+    let router = try resizableGate()
+    let change = try router.addExpert(using: &generator)
+    experts.append(expert)
+    return ParameterChange(added: expert.parameters + change.added, removed: change.removed)
+  }
+
+  /// Removes expert `index` and its gate row; later experts move down by one. Returns the
+  /// parameters removed (the expert's and the gate's old tensors) and added (the gate's new ones).
+  @discardableResult
+  public func removeExpert(at index: Int) throws(MoEConfigurationError) -> ParameterChange {
+    let router = try resizableGate()
+    try requireOption(
+      index >= 0 && index < experts.count, "MixtureOfExperts", "index",
+      "expert \(index) is outside 0..<\(experts.count)")
+    let change = try router.removeExpert(at: index)
+    let removed = experts.remove(at: index)
+    return ParameterChange(added: change.added, removed: removed.parameters + change.removed)
+  }
+
+  private func resizableGate() throws(MoEConfigurationError) -> any ResizableRouter {
+    guard let router = gate as? any ResizableRouter else {
+      throw .unsupported(
+        function: "MixtureOfExperts", message: "the gate \(type(of: gate)) cannot add or remove experts")
+    }
+    return router
   }
 
   /// Runs one expert on `block` (rows `rows` of the batch), keeping its routing if it is a mixture.

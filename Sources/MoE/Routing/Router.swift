@@ -48,78 +48,41 @@ public struct GateDecision {
   public let unmaskedLogits: Tensor
   /// [N, tasks] the task classifier's logits of a `TaskGate` (nil for other routers), for `taskClassifierLoss`.
   public let taskLogits: Tensor?
-  /// The combine weights live in this tensor (any shape); assignment a uses element `weightIndices[a]`.
-  public let weights: Tensor
-  /// Whether every token goes to every expert with `weights` as the [N, E] combine matrix (a dense gate).
-  public let isDense: Bool
-  private let sparseAssignments: ExpertAssignments?
+  /// Which experts compute which tokens, and their combine weights.
+  public let choice: RoutingChoice
   /// Pairs the router chose but could not fit (capacity): not computed.
   public let droppedAssignments: [ExpertAssignments.Pair]
   /// Differentiable estimate of each expert's load [E] (the noisy top-k gate's), if the router has one.
   public let load: Tensor?
 
-  /// A sparse decision: only `assignments` are computed.
   public init(
-    logits: Tensor, probabilities: Tensor, weights: Tensor, assignments: ExpertAssignments,
-    droppedAssignments: [ExpertAssignments.Pair] = [], load: Tensor? = nil, unmaskedLogits: Tensor? = nil,
-    taskLogits: Tensor? = nil
+    logits: Tensor, probabilities: Tensor, choice: RoutingChoice, droppedAssignments: [ExpertAssignments.Pair] = [],
+    load: Tensor? = nil, unmaskedLogits: Tensor? = nil, taskLogits: Tensor? = nil
   ) {
     self.logits = logits
     self.probabilities = probabilities
     self.unmaskedLogits = unmaskedLogits ?? logits
     self.taskLogits = taskLogits
-    self.weights = weights
-    self.isDense = false
-    self.sparseAssignments = assignments
+    self.choice = choice
     self.droppedAssignments = droppedAssignments
     self.load = load
   }
 
   /// A dense decision: every token to every expert, weighted by `weights` [N, E].
   public init(logits: Tensor, probabilities: Tensor, denseWeights weights: Tensor) {
-    self.logits = logits
-    self.probabilities = probabilities
-    self.unmaskedLogits = logits
-    self.taskLogits = nil
-    self.weights = weights
-    self.isDense = true
-    self.sparseAssignments = nil
-    self.droppedAssignments = []
-    self.load = nil
+    self.init(logits: logits, probabilities: probabilities, choice: .dense(weights: weights))
   }
 
   public var tokenCount: Int { logits.shape[0] }
   public var expertCount: Int { logits.shape[1] }
+  /// Whether every token goes to every expert (a dense gate).
+  public var isDense: Bool { choice.isDense }
 
-  /// The (token, expert) pairs to compute, grouped by expert (every pair for a dense decision).
+  /// [N, E] combine weights, zero where a pair is not computed (differentiable).
+  public var combineMatrix: Tensor { choice.combineMatrix(tokenCount: tokenCount, expertCount: expertCount) }
+
+  /// The computed pairs grouped by expert, as the mixture's sparse dispatch runs them.
   public var assignments: ExpertAssignments {
-    sparseAssignments ?? .everyPair(tokenCount: tokenCount, expertCount: expertCount)
-  }
-
-  /// Combine weight of each assignment, [A], connected to the graph.
-  public var assignmentWeights: Tensor { assignmentWeights(of: assignments) }
-
-  /// `assignmentWeights` for assignments already at hand (a dense decision builds them on each request).
-  func assignmentWeights(of assignments: ExpertAssignments) -> Tensor {
-    if weights.count == assignments.count && assignments.weightIndices.elementsEqual(0..<assignments.count) {
-      return weights.reshaped([assignments.count])
-    }
-    return weights.reshaped([weights.count, 1]).indexSelect(rows: assignments.weightIndices).reshaped([-1])
-  }
-
-  /// [N, E] combine weights, zero where a pair is not assigned (differentiable).
-  public var combineMatrix: Tensor {
-    if isDense { return weights }
-    let assignments = self.assignments
-    let experts = assignments.expertCount
-    var positions = [Int](repeating: 0, count: assignments.count)
-    for expert in 0..<experts {
-      for slot in assignments.offsets[expert]..<assignments.offsets[expert + 1] {
-        positions[slot] = assignments.tokens[slot] * experts + expert
-      }
-    }
-    return Tensor.zeros([assignments.tokenCount * experts, 1])
-      .indexAdd(rows: positions, assignmentWeights(of: assignments).reshaped([-1, 1]))
-      .reshaped([assignments.tokenCount, experts])
+    ExpertAssignments(grouping: choice, tokenCount: tokenCount, expertCount: expertCount)
   }
 }

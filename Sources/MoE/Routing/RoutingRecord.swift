@@ -11,9 +11,15 @@ public struct RoutingRecord {
   public let expertEvaluations: Int
   /// For each expert that is itself a mixture, its own record and the rows of this batch it saw.
   public let nested: [NestedRouting?]
+  /// The computed (token, expert) pairs, grouped by expert.
+  public let assignments: ExpertAssignments
 
-  public init(decision: GateDecision, expertEvaluations: Int, nested: [NestedRouting?]) {
+  /// `assignments` defaults to the decision's, grouped here; a mixture passes the ones it ran.
+  public init(
+    decision: GateDecision, assignments: ExpertAssignments? = nil, expertEvaluations: Int, nested: [NestedRouting?]
+  ) {
     self.decision = decision
+    self.assignments = assignments ?? decision.assignments
     self.expertEvaluations = expertEvaluations
     self.nested = nested
   }
@@ -30,7 +36,6 @@ public struct RoutingRecord {
   public var taskLogits: Tensor? { decision.taskLogits }
   /// [N, E] combine weights actually applied, zero for pairs not routed or dropped.
   public var combineMatrix: Tensor { decision.combineMatrix }
-  public var assignments: ExpertAssignments { decision.assignments }
   public var droppedAssignments: [ExpertAssignments.Pair] { decision.droppedAssignments }
   public var load: Tensor? { decision.load }
 
