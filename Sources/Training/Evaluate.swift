@@ -123,7 +123,7 @@ private struct EvaluationTally {
       routing = RoutingSummary(
         tokenCount: tokenCount, expertCount: argmaxCounts.count, argmax: try ExpertUsage(counts: argmaxCounts),
         routed: try ExpertUsage(counts: routedCounts), meanGateEntropy: gateEntropySum / tokens,
-        classByExpert: classByExpert, specialization: try classByExpert.map { try specializationScore($0) },
+        classByExpert: classByExpert, specialization: classByExpert.map { specializationScore($0) },
         computeFraction: evaluationsSum / tokens, droppedTokenFraction: Double(droppedCount) / tokens,
         unroutedTokenFraction: Double(unroutedCount) / tokens)
     }

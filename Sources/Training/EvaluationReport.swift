@@ -14,9 +14,9 @@ public struct ExpertUsage: Codable, Equatable, Sendable {
 
   public init(counts: [Int]) throws {
     self.counts = counts
-    shares = try MoE.shares(of: counts)
-    entropy = try utilizationEntropy(shares)
-    effectiveExpertCount = try MoE.effectiveExpertCount(shares)
+    shares = MoE.shares(of: counts)
+    entropy = utilizationEntropy(shares)
+    effectiveExpertCount = MoE.effectiveExpertCount(shares)
   }
 }
 

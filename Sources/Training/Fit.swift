@@ -73,7 +73,7 @@ public func fit<Batch>(
     let record = EpochRecord(
       epoch: epoch, trainingLoss: lossSum / stepCount, learningRate: epochLearningRate ?? optimizer.learningRate,
       gradientNorm: options.maximumGradientNorm == nil ? nil : normSum / stepCount, validation: metrics,
-      expertUtilization: try routedCounts.map { try shares(of: $0) })
+      expertUtilization: routedCounts.map { shares(of: $0) })
     history.epochs.append(record)
 
     var stop = false

@@ -74,7 +74,7 @@ import Training
     func gateAfterOneStep(auxiliaryWeight: Float) throws -> (gate: [Float], history: TrainingHistory) {
       var generator = SeededGenerator(seed: 5)
       let experts = (0..<3).map { _ in Linear(2, 1, using: &generator) as any Layer }
-      let mixture = try MixtureOfExperts(
+      let mixture = MixtureOfExperts(
         experts: experts, gate: try SoftmaxGate(inputSize: 2, expertCount: 3, using: &generator))
       let batch = RegressionBatch(
         inputs: Tensor(rows: [[1, 0], [0, 1], [1, 1]]), targets: Tensor(rows: [[1], [0], [2]]))
