@@ -11,15 +11,20 @@ public struct RoutingRecord {
   public let expertEvaluations: Int
   /// For each expert that is itself a mixture, its own record and the rows of this batch it saw.
   public let nested: [NestedRouting?]
-  /// The computed (token, expert) pairs, grouped by expert.
-  public let assignments: ExpertAssignments
+  /// The pairs a sparse mixture ran, grouped by expert; nil when they are the decision's own.
+  private let computedAssignments: ExpertAssignments?
 
-  /// `assignments` defaults to the decision's, grouped here; a mixture passes the ones it ran.
+  /// The computed (token, expert) pairs, grouped by expert. A dense mixture's are grouped from its
+  /// decision only when asked for: building N * E pairs on every forward pass would cost a dense
+  /// mixture's inference more than its experts do.
+  public var assignments: ExpertAssignments { computedAssignments ?? decision.assignments }
+
+  /// `assignments` defaults to the decision's, grouped on request; a sparse mixture passes the ones it ran.
   public init(
     decision: GateDecision, assignments: ExpertAssignments? = nil, expertEvaluations: Int, nested: [NestedRouting?]
   ) {
     self.decision = decision
-    self.assignments = assignments ?? decision.assignments
+    self.computedAssignments = assignments
     self.expertEvaluations = expertEvaluations
     self.nested = nested
   }
