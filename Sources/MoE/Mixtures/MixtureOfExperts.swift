@@ -155,7 +155,8 @@ public final class MixtureOfExperts: RoutingRecordProducer {
     expert index: Int, _ expert: any Layer, on block: Tensor, rows: [Int], context: RoutingContext,
     nested: inout [NestedRouting?]
   ) -> Tensor {
-    if let sequenceExpert = expert as? any SequenceExpert, let lengths = context.lengths {
+    // Lengths first: a failed cast to a protocol costs more than a small expert's forward pass.
+    if let lengths = context.lengths, let sequenceExpert = expert as? any SequenceExpert {
       return sequenceExpert(block, lengths: rows.map { lengths[$0] })
     }
     guard let mixture = expert as? MixtureOfExperts else { return expert(block) }
