@@ -31,7 +31,11 @@ public protocol Layer: Module {
 }
 
 extension Module {
-  public var ownParameters: [(name: String, tensor: Tensor)] {
+  public var ownParameters: [(name: String, tensor: Tensor)] { reflectedParameters }
+
+  /// The stored `Tensor` (and `[Tensor]`) properties, named after them: the default `ownParameters`,
+  /// for a module that adds names of its own to it.
+  public var reflectedParameters: [(name: String, tensor: Tensor)] {
     var found: [(name: String, tensor: Tensor)] = []
     for child in Mirror(reflecting: self).children {
       guard let label = child.label else { continue }
@@ -57,7 +61,11 @@ extension Module {
     return found
   }
 
-  public var children: [(name: String, module: any Module)] {
+  public var children: [(name: String, module: any Module)] { reflectedChildren }
+
+  /// The stored `Module` (and `[Module]`) properties, named after them: the default `children`, for a
+  /// module that leaves one out.
+  public var reflectedChildren: [(name: String, module: any Module)] {
     var found: [(name: String, module: any Module)] = []
     for child in Mirror(reflecting: self).children {
       guard let label = child.label else { continue }

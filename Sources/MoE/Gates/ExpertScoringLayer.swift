@@ -95,28 +95,10 @@ extension ScoringRouter {
   public var expertCount: Int { scores.expertCount }
 
   public var ownParameters: [(name: String, tensor: Tensor)] {
-    var found: [(name: String, tensor: Tensor)] = [("weight", scores.weight), ("bias", scores.bias)]
-    for child in Mirror(reflecting: self).children {
-      guard let label = child.label else { continue }
-      if let tensor = child.value as? Tensor {
-        found.append((label, tensor))
-      } else if let tensors = child.value as? [Tensor] {
-        for (index, tensor) in tensors.enumerated() { found.append(("\(label).\(index)", tensor)) }
-      }
-    }
-    return found
+    [("weight", scores.weight), ("bias", scores.bias)] + reflectedParameters
   }
 
   public var children: [(name: String, module: any Module)] {
-    var found: [(name: String, module: any Module)] = []
-    for child in Mirror(reflecting: self).children {
-      guard let label = child.label else { continue }
-      if let module = child.value as? any Module {
-        if module !== scores { found.append((label, module)) }
-      } else if let modules = child.value as? [any Module] {
-        for (index, module) in modules.enumerated() { found.append(("\(label).\(index)", module)) }
-      }
-    }
-    return found
+    reflectedChildren.filter { $0.module !== scores }
   }
 }
