@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way, top to bottom:
 //   Chapters -> MoE -> NeuralNetworks -> Tensors -> CBLAS
+//   Chapters -> Training (fit, evaluate, accuracy matrices) -> MoE, NeuralNetworks
 //   Training -> MoE, NeuralNetworks
 //   Chapters -> Datasets -> Tensors, CZlib
 //   Chapters -> Plotting -> CPNG
@@ -18,7 +19,7 @@ import PackageDescription
 func chapter(_ number: String, _ folder: String, dependencies: [Target.Dependency] = []) -> Target {
   .executableTarget(
     name: "chapter-\(number)",
-    dependencies: ["Lessons", "Tensors", "NeuralNetworks", "MoE", "Datasets", "Plotting"] + dependencies,
+    dependencies: ["Lessons", "Tensors", "NeuralNetworks", "MoE", "Datasets", "Plotting", "Training"] + dependencies,
     path: "Chapters/\(folder)",
     exclude: ["main.swift", "README.md", "\(folder).ipynb"],
     plugins: ["LiterateChapterPlugin"])
