@@ -5,12 +5,12 @@ BUILD_FLAGS = -c $(CONFIG)
 SYSTEM_PACKAGES = libopenblas-dev libpng-dev zlib1g-dev
 PKG_CONFIG_NAMES = openblas libpng zlib
 ARGS ?=
-# `make bench-compare`: the PyTorch reference suite (run_all.py) and a Python that has torch and numpy.
-PYTORCH_BENCH ?= ../shared/bench/pytorch
+# `make bench-compare`: the PyTorch reference suite (run_all.py) and a Python that has torch.
+PYTORCH_BENCH ?= Scripts/pytorch_reference
 TORCH_PYTHON ?= venv-torch/bin/python
 COMPARE_ARGS ?= --only W1,W2,W3,W4,W5,W6,W7,GEMM --threads 1 --rounds 3
 
-.PHONY: deps build test bench bench-compare gallery clean chapters lessons help
+.PHONY: deps build test bench bench-compare torch-venv gallery clean chapters lessons help
 
 help:
 	@echo "make chapter-N [ARGS=...]   build and run chapter N (e.g. make chapter-1)"
@@ -20,7 +20,8 @@ help:
 	@echo "make test                   run the whole test suite"
 	@echo "make bench [ARGS=...]       run the benchmarks (release build), e.g. ARGS=\"--only W1,W4 --threads 1 --json out.json\""
 	@echo "make bench-compare          the benchmarks and the PyTorch suite in alternation: ratios per metric"
-	@echo "                            (TORCH_PYTHON=venv-torch/bin/python PYTORCH_BENCH=../shared/bench/pytorch COMPARE_ARGS=...)"
+	@echo "                            (TORCH_PYTHON=venv-torch/bin/python PYTORCH_BENCH=Scripts/pytorch_reference COMPARE_ARGS=...)"
+	@echo "make torch-venv             creates venv-torch/ with PyTorch for bench-compare (CPU-only where a local wheel exists)"
 	@echo "make gallery [ARGS=...]     render every chart kind into .build/gallery (ARGS=\"--out dir\")"
 	@echo "make build | deps | clean"
 
@@ -56,6 +57,9 @@ bench-compare: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
 	python3 Scripts/bench_compare.py --swift-bin "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks" \
 	  --pytorch-dir "$(PYTORCH_BENCH)" --python "$(TORCH_PYTHON)" $(COMPARE_ARGS)
+
+torch-venv:
+	@Scripts/setup-torch-venv.sh
 
 # Renders one figure of every chart kind (default folder .build/gallery) and times the region map.
 gallery: deps

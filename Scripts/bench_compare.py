@@ -108,11 +108,25 @@ def print_swift_table(swift_rounds):
         print(f"{key.ljust(width)}  {fmt(median_over(swift_rounds, key))}")
 
 
+def missing_reference(run_all, python):
+    """Why the PyTorch side cannot run (the suite is missing, or the Python has no torch), or None."""
+    if not os.path.exists(run_all):
+        return (f"no PyTorch reference suite at {run_all} (PYTORCH_BENCH names its folder; the project's "
+                f"own is Scripts/pytorch_reference)")
+    if not os.path.exists(python):
+        return (f"no Python at {python} (TORCH_PYTHON names it); set one up with torch: "
+                f"make torch-venv")
+    check = subprocess.run([python, "-c", "import torch"], capture_output=True, text=True)
+    if check.returncode != 0:
+        return f"the Python at {python} has no torch; install it there, or run: make torch-venv"
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--swift-bin", required=True, help="the Benchmarks executable (release build)")
     parser.add_argument("--pytorch-dir", required=True, help="folder holding run_all.py")
-    parser.add_argument("--python", required=True, help="a Python with torch and numpy")
+    parser.add_argument("--python", required=True, help="a Python with torch")
     parser.add_argument("--only", default=DEFAULT_WORKLOADS)
     parser.add_argument("--threads", default="1")
     parser.add_argument("--rounds", type=int, default=3)
@@ -125,12 +139,11 @@ def main():
     stamp = time.strftime("%Y%m%dT%H%M%S")
     log_path = os.path.join(args.out_dir, f"compare-{stamp}.log")
     run_all = os.path.join(args.pytorch_dir, "run_all.py")
-    have_torch = os.path.exists(args.python) and os.path.exists(run_all) and subprocess.run(
-        [args.python, "-c", "import torch, numpy"], capture_output=True).returncode == 0
+    reason = missing_reference(run_all, args.python)
+    have_torch = reason is None
     if not have_torch:
-        reason = f"PyTorch not found at {args.python}" if os.path.exists(run_all) else f"no run_all.py in {args.pytorch_dir}"
-        print(f"{reason}; set-up: python3 -m venv venv-torch && venv-torch/bin/pip install torch numpy")
-        print("(PYTORCH_BENCH names the folder of the PyTorch suite, TORCH_PYTHON its Python.) Swift only:\n")
+        print(reason)
+        print("Swift only:\n")
 
     swift_rounds, torch_rounds = [], []
     quick = ["--quick"] if args.quick else []

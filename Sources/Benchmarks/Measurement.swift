@@ -92,7 +92,7 @@ func measure(
 }
 
 /// As `measure`, with the calls per sample chosen so that one sample lasts at least `minimumTime`
-/// seconds (the PyTorch suite's `bench`: one timed call calibrates the loop).
+/// seconds (the reference suite's `measure`: one timed call calibrates the loop).
 func measureCalibrated(
   _ key: String, _ description: String, warmup: Int = 3, repeats: Int = 9, minimumTime: Double = 0.1,
   flops: Double? = nil, _ body: () -> Void

@@ -1,7 +1,8 @@
 import NeuralNetworks
 
-/// The PyTorch suite's `_small_train_workload`: a training step (zero grads, loss, backward, Adam)
-/// timed with a calibrated loop, its forward / backward / Adam split, and no-grad inference latencies.
+/// The reference suite's `training_step_metrics` (Scripts/pytorch_reference): a training step (zero
+/// grads, loss, backward, Adam) timed with a calibrated loop, its forward / backward / Adam split, and
+/// no-grad inference latencies.
 ///
 /// Keys: `<name>.train_step_ms.T<n>`, `.fwd_ms`, `.bwd_ms`, `.adam_ms`, `.infer_b<batch>_ms`, `.n_params`.
 struct TrainingStep {
