@@ -1,5 +1,6 @@
 import CPNG
 import Glibc
+import Support
 
 // libpng reports errors by longjmp, which Swift cannot survive. The simplified API used here
 // catches them inside libpng and returns 0 with a message instead; inputs are also checked
@@ -34,17 +35,19 @@ extension Canvas {
     return Array(data.prefix(size))
   }
 
-  /// Writes the canvas as a PNG file. The file appears complete or not at all: the image is
-  /// written to a temporary file in the same folder, then renamed over `path`.
+  /// Writes the canvas as a PNG file, creating missing folders on the way. The file appears complete
+  /// or not at all: the image is written to a temporary file in the same folder, then renamed over
+  /// `path`.
   public func writePNG(to path: String) throws {
     guard !path.isEmpty else {
       throw PlotError.invalidArgument("cannot write a PNG: the path is empty")
     }
     try checkSize()
     let folder = Canvas.folder(of: path)
-    var status = stat()
-    guard stat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
-      throw PlotError.folderMissing(path: path, folder: folder)
+    do {
+      try AtomicFile.createFolders(folder)
+    } catch {
+      throw PlotError.folderMissing(path: path, folder: folder, reason: error.reason)
     }
     // Same folder as the target, so the rename cannot cross file systems.
     let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex

@@ -14,7 +14,7 @@ public enum PlotError: Error, CustomStringConvertible, Equatable, Sendable {
   /// Image sizes must be positive and small enough to fit in memory.
   case invalidImageSize(width: Int, height: Int)
   /// The folder that should receive the file does not exist.
-  case folderMissing(path: String, folder: String)
+  case folderMissing(path: String, folder: String, reason: String)
   /// The operating system or libpng refused to write the file.
   case writeFailed(path: String, reason: String)
   /// libpng could not encode the image in memory.
@@ -32,8 +32,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable, Sendable {
       return message
     case .invalidImageSize(let width, let height):
       return "cannot make a \(width)x\(height) image: width and height must be between 1 and 32768"
-    case .folderMissing(let path, let folder):
-      return "cannot write '\(path)': folder '\(folder)' does not exist (create it first)"
+    case .folderMissing(let path, let folder, let reason):
+      return "cannot write '\(path)': cannot create folder '\(folder)': \(reason)"
     case .writeFailed(let path, let reason):
       return "cannot write '\(path)': \(reason)"
     case .encodingFailed(let reason):

@@ -35,15 +35,29 @@ import Testing
     #expect(!types.contains { ["tEXt", "zTXt", "iTXt"].contains($0) })
   }
 
-  @Test func missingFolderIsReportedWithThePath() throws {
+  @Test func missingFoldersAreCreated() throws {
     let folder = try TemporaryFolder()
-    let path = folder.file("no-such-folder/figure.png")
-    #expect(throws: PlotError.folderMissing(path: path, folder: folder.file("no-such-folder"))) {
+    let path = folder.file("no-such-folder/deeper/figure.png")
+    try Canvas(width: 4, height: 4).writePNG(to: path)
+    #expect(FileManager.default.fileExists(atPath: path))
+  }
+
+  @Test func aFolderThatCannotBeCreatedIsReportedWithThePath() throws {
+    let folder = try TemporaryFolder()
+    try Canvas(width: 4, height: 4).writePNG(to: folder.file("file.png"))
+    // A file stands where the folder should be.
+    let path = folder.file("file.png/figure.png")
+    do {
       try Canvas(width: 4, height: 4).writePNG(to: path)
+      Issue.record("writing under a file should fail")
+    } catch let error as PlotError {
+      guard case .folderMissing(let reportedPath, let reportedFolder, _) = error else {
+        Issue.record("unexpected error \(error)")
+        return
+      }
+      #expect(reportedPath == path && reportedFolder == folder.file("file.png"))
+      #expect(error.description.contains(path) && error.description.contains("is not a folder"))
     }
-    let message = PlotError.folderMissing(path: path, folder: folder.file("no-such-folder"))
-      .description
-    #expect(message.contains(path) && message.contains("does not exist"))
   }
 
   @Test func unwritableTargetIsReportedAndLeavesNoTemporaryFile() throws {
