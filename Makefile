@@ -72,15 +72,11 @@ chapter-%: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
 	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/chapter-$$n $(ARGS)
 
-# make chapters: builds everything in release and runs every chapter in order.
+# make chapters: builds everything in release and runs every chapter in order, each with the options
+# of ARGS that apply to it (figures in DIR/chapter-NN with --figures DIR), then prints their wall times.
 chapters: deps
-	$(SWIFT) build $(BUILD_FLAGS)
-	@bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path); \
-	for folder in Chapters/[0-9]*-*/; do \
-	  n=$$(basename $$folder | cut -d- -f1); \
-	  echo "== chapter-$$n"; \
-	  $$bin/chapter-$$n $(ARGS) || exit 1; \
-	done
+	@$(SWIFT) build $(BUILD_FLAGS)
+	@Scripts/run-chapters.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)" $(ARGS)
 
 # make lesson-1, make lesson-12: runs the chapter (release) and writes its README.md and notebook.
 lesson-%: deps

@@ -1,3 +1,5 @@
+import Tensors
+
 /// A running chapter: its options, read from the command line, and what it does with them.
 ///
 /// A chapter's `main.swift` starts with one:
@@ -54,7 +56,13 @@ public struct Chapter: Sendable {
     let description = ChapterDescription(
       number: number, title: title, abstract: abstract, defaultSeed: defaultSeed, defaultEpochs: defaultEpochs,
       declaredOptions: declared)
-    let options = ChapterOptions.parseOrExit(Array(CommandLine.arguments.dropFirst()), for: description)
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    if Terminal.environment(AllChaptersRun.variable) == "1" {
+      let adapted = AllChaptersRun.adapt(arguments, for: description)
+      arguments = adapted.arguments
+      for note in adapted.notes { writeToStandardError("note: \(note)\n") }
+    }
+    let options = ChapterOptions.parseOrExit(arguments, for: description)
     self.init(description: description, options: options)
     do {
       try FiguresFolder.prepare(figuresFolder)
