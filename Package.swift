@@ -21,7 +21,7 @@ func chapter(_ number: String, _ folder: String, dependencies: [Target.Dependenc
     name: "chapter-\(number)",
     dependencies: ["Lessons", "Tensors", "NeuralNetworks", "MoE", "Datasets", "Plotting", "Training"] + dependencies,
     path: "Chapters/\(folder)",
-    exclude: ["main.swift", "README.md", "\(folder).ipynb"],
+    exclude: ["main.swift", "README.md", "\(folder).ipynb", "figures"],
     plugins: ["LiterateChapterPlugin"])
 }
 
@@ -115,6 +115,11 @@ let package = Package(
     chapter("05", "05-Training"),
     chapter("06", "06-ExpertRegions"),
 
+    // The README's "Writing a chapter" sample, verbatim, built as a chapter (ReadmeSamplesTests renders it).
+    .executableTarget(
+      name: "readme-chapter-sample", dependencies: ["Lessons", "NeuralNetworks", "Plotting"],
+      path: "Tests/ReadmeChapterSample", exclude: ["main.swift"], plugins: ["LiterateChapterPlugin"]),
+
     .testTarget(name: "SupportTests", dependencies: ["Support"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
@@ -127,5 +132,7 @@ let package = Package(
     .testTarget(name: "LessonsTests", dependencies: ["Lessons", "ChapterProcessTesting"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
     .testTarget(name: "ChapterTests", dependencies: ["ChapterProcessTesting"]),
+    .testTarget(
+      name: "ReadmeSamplesTests", dependencies: ["Lessons", "LessonRendering", "MoE", "NeuralNetworks", "Plotting"]),
   ]
 )

@@ -19,6 +19,10 @@ public struct ChapterFolder: Equatable, Sendable {
   public var pagePath: String { path + "/README.md" }
   /// The notebook, named after the folder.
   public var notebookPath: String { path + "/" + name + ".ipynb" }
+  /// The lesson's own copies of the canonical run's figures, `Chapters/06-ExpertRegions/figures`: the
+  /// page and notebook show these, so a student's runs (which write into `Figures/chapter-06`, ignored
+  /// by git) never change what the lesson shows.
+  public var figuresPath: String { path + "/figures" }
   /// The executable's name, `chapter-06`.
   public var productName: String { "chapter-" + (number < 10 ? "0" : "") + String(number) }
 

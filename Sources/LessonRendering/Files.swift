@@ -24,4 +24,13 @@ enum Files {
       throw LessonError.fileAccess(path: path, reason: "cannot be written (\(error.reason))")
     }
   }
+
+  /// Writes `bytes` atomically, as `writeAtomically(_:to:)` writes text.
+  static func writeAtomically(_ bytes: [UInt8], to path: String) throws(LessonError) {
+    do {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw LessonError.fileAccess(path: path, reason: "cannot be written (\(error.reason))")
+    }
+  }
 }

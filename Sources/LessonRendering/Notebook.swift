@@ -5,11 +5,25 @@
 public enum Notebook {
   /// The notebook's JSON text, ending with a newline.
   ///
+  /// The notebook has no kernelspec: there is no Swift kernel to run the cells in, and a kernelspec
+  /// naming one makes Jupyter fail with `NoSuchKernel` when a reader presses run. `readingNote`, when
+  /// given, becomes a first markdown cell (id `reading-note`) saying so and how to run the chapter.
+  /// Figures carry alternative text in their output metadata (`image/png` -> `alt`), which nbconvert
+  /// and screen readers use.
+  ///
   /// - Parameter figureBytes: the PNG bytes of a figure, given the path it was saved to.
   public static func render<Failure: Error>(
-    cells: [LiterateCell], outputs: [[CellOutputItem]], figureBytes: (String) throws(Failure) -> [UInt8]
+    cells: [LiterateCell], outputs: [[CellOutputItem]], readingNote: [String]? = nil,
+    figureBytes: (String) throws(Failure) -> [UInt8]
   ) throws(Failure) -> String {
     var notebookCells: [JSONValue] = []
+    if let readingNote {
+      notebookCells.append(
+        .object([
+          "cell_type": .string("markdown"), "id": .string("reading-note"), "metadata": .object([:]),
+          "source": source(readingNote),
+        ]))
+    }
     var executionCount = 0
     for (index, cell) in cells.enumerated() {
       let id = JSONValue.string("cell-" + (index + 1 < 10 ? "0" : "") + String(index + 1))
@@ -33,7 +47,7 @@ public enum Notebook {
                   "image/png": .string(base64(png)),
                   "text/plain": .array([.string("<Figure \(LessonPage.figureName(path))>")]),
                 ]),
-                "metadata": .object([:]),
+                "metadata": .object(["image/png": .object(["alt": .string(alternativeText(path))])]),
                 "output_type": .string("display_data"),
               ]))
           }
@@ -48,15 +62,17 @@ public enum Notebook {
     let notebook = JSONValue.object([
       "cells": .array(notebookCells),
       "metadata": .object([
-        "kernelspec": .object([
-          "display_name": .string("Swift"), "language": .string("swift"), "name": .string("swift"),
-        ]),
-        "language_info": .object(["file_extension": .string(".swift"), "name": .string("swift")]),
+        "language_info": .object(["file_extension": .string(".swift"), "name": .string("swift")])
       ]),
       "nbformat": .integer(4),
       "nbformat_minor": .integer(5),
     ])
     return notebook.serialized() + "\n"
+  }
+
+  /// `Figures/chapter-06/regions-before-after.png` -> `Figure: regions before after`.
+  static func alternativeText(_ path: String) -> String {
+    "Figure: " + String(LessonPage.figureName(path).map { $0 == "-" ? " " : $0 })
   }
 
   /// Lines as a notebook's multi-line string: every line but the last keeps its newline.

@@ -153,9 +153,9 @@ public enum ProseNumberCheck {
 }
 
 extension LessonRenderer {
-  /// The prose numbers of `chapter` that neither its code cells, nor its committed page's printed output
-  /// (the ```text blocks), nor its `report.json` (in `Figures/chapter-NN`, when there is one) contain.
-  /// Runs nothing.
+  /// The prose numbers of `chapter` that neither its code cells nor its committed page's printed output
+  /// (the ```text blocks) contain. Runs nothing, and reads only committed files: the `report.json` of
+  /// whatever run was made last is not evidence for the canonical page.
   public static func staleNumbers(chapter: ChapterFolder) throws(LessonError) -> [StaleNumber] {
     let sourceText = try Files.readText(chapter.sourcePath)
     let pageText = try Files.readText(chapter.pagePath)
@@ -164,9 +164,6 @@ extension LessonRenderer {
     // run: the prose may restate them.
     var printed = cells.filter { $0.kind == .code }.flatMap(\.lines).joined(separator: "\n")
     printed += "\n" + printedOutput(ofPage: pageText)
-    let reportPath =
-      chapter.root + "/Figures/chapter-" + (chapter.number < 10 ? "0" : "") + String(chapter.number) + "/report.json"
-    if let report = try? Files.readText(reportPath) { printed += "\n" + report }
     return ProseNumberCheck.staleNumbers(chapter: chapter.number, cells: cells, printed: printed)
   }
 

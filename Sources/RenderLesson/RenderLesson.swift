@@ -15,7 +15,7 @@ struct RenderLesson: ParsableCommand {
       --check, runs nothing: compares the committed README.md with main.swift cell by cell, and the \
       prose's numbers with the run's (as --check-numbers), and exits with status 1 when either is stale. \
       With --check-numbers, runs nothing either: lists every number the \
-      prose quotes that neither the code, nor the page's printed output, nor the chapter's report.json \
+      prose quotes that neither the code nor the page's printed output \
       contains, and exits with status 1 when there is one.
       """)
 

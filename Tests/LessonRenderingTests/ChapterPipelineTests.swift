@@ -44,12 +44,31 @@ struct ChapterPipelineTests {
     for name in ["regions", "loss"] {
       let saving = try #require(cells.firstIndex { $0.contains(.figure(path: "Figures/chapter-01/\(name).png")) })
       #expect(sourceCells[saving].lines.joined(separator: "\n").contains("name: \"\(name)\""))
-      #expect(page.contains("![\(name)](../../Figures/chapter-01/\(name).png)"))
+      #expect(page.contains("![\(name)](figures/\(name).png)"))
     }
     #expect(page.contains("```text\ninput:              [64, 10]"))
     #expect(!page.contains("\u{1E}") && !notebook.contains("\u{1E}"))
     #expect(notebook.contains("\"image/png\": \"iVBORw0KGgo"))  // base64 of the PNG signature
     #expect(StalenessCheck.firstDifference(sourceText: source, pageText: page) == nil)
+  }
+
+  /// `make lesson-N` copies the run's figures into the lesson's own `figures/` folder, which the page
+  /// links, and removes a copy the run no longer makes.
+  @Test func writingALessonCopiesItsFiguresBesideThePage() throws {
+    let binary = try #require(builtProduct("chapter-01"), "chapter-01 is not built: run swift build first")
+    let root = try scratchRoot()
+    let chapter = try #require(ChapterFolder(root: root.path, name: "01-Introduction"))
+    try root.write("not a figure any more", to: "Chapters/01-Introduction/figures/old.png")
+    _ = try LessonRenderer.write(chapter: chapter, binary: binary, arguments: ["--quick"])
+    for name in ["regions", "loss"] {
+      let copy = FileManager.default.contents(atPath: chapter.figuresPath + "/\(name).png")
+      let original = FileManager.default.contents(atPath: root.path + "/Figures/chapter-01/\(name).png")
+      #expect(copy != nil && copy == original, "\(name).png was not copied beside the page")
+    }
+    #expect(!FileManager.default.fileExists(atPath: chapter.figuresPath + "/old.png"))
+    #expect(try LessonRenderer.missingFigures(chapter: chapter).isEmpty)
+    try FileManager.default.removeItem(atPath: chapter.figuresPath + "/loss.png")
+    #expect(try LessonRenderer.missingFigures(chapter: chapter) == ["figures/loss.png"])
   }
 
   @Test func aFailingRunNamesTheChapterAndShowsItsError() throws {

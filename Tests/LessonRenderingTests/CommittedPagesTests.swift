@@ -26,4 +26,12 @@ struct CommittedPagesTests {
     }
   }
 
+  /// Every figure a committed page shows is in the lesson's own `figures/` folder, committed beside it.
+  @Test(arguments: ChapterFolder.all(root: packageRoot).filter { FileManager.default.fileExists(atPath: $0.pagePath) })
+  func pageFiguresAreBesideThePage(chapter: ChapterFolder) throws {
+    for missing in try LessonRenderer.missingFigures(chapter: chapter) {
+      Issue.record(
+        "\(chapter.relativePath)/README.md shows \(missing), which is missing\nrun: make lesson-\(chapter.number)")
+    }
+  }
 }

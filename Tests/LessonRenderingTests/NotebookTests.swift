@@ -35,8 +35,8 @@ struct NotebookTests {
     #expect(notebook["nbformat"] as? Int == 4)
     #expect(notebook["nbformat_minor"] as? Int == 5)
     let metadata = try #require(notebook["metadata"] as? [String: Any])
-    let kernel = try #require(metadata["kernelspec"] as? [String: String])
-    #expect(kernel == ["name": "swift", "display_name": "Swift", "language": "swift"])
+    // No kernelspec: naming a Swift kernel that is not installed makes Jupyter fail with NoSuchKernel.
+    #expect(metadata["kernelspec"] == nil)
     let language = try #require(metadata["language_info"] as? [String: String])
     #expect(language["name"] == "swift")
   }
@@ -66,6 +66,19 @@ struct NotebookTests {
     let decoded = try #require(Data(base64Encoded: encoded))
     #expect(Array(decoded.prefix(8)) == Self.pngSignature)
     #expect(Array(decoded) == Self.pngSignature + [0, 1, 2, 3, 255])
+    let metadata = try #require(outputs[0]["metadata"] as? [String: [String: String]])
+    #expect(metadata == ["image/png": ["alt": "Figure: loss"]], "figures carry alternative text")
+  }
+
+  @Test func aReadingNoteComesFirstAndKeepsTheOtherIds() throws {
+    let text = Notebook.render(cells: cells, outputs: outputs, readingNote: ["> For reading.", "> Run it."]) { _ in
+      Self.pngSignature
+    }
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let notebookCells = try #require(object["cells"] as? [[String: Any]])
+    #expect(notebookCells.map { $0["id"] as? String } == ["reading-note", "cell-01", "cell-02", "cell-03"])
+    #expect(notebookCells[0]["cell_type"] as? String == "markdown")
+    #expect((notebookCells[0]["source"] as? [String]) == ["> For reading.\n", "> Run it."])
   }
 
   @Test func slashesAreNotEscapedAndKeysAreSorted() {
