@@ -21,12 +21,9 @@ final class MaskedScale: Layer {
 @Suite struct BufferTests {
   @Test func buffersAreNamedByDottedPathsAndAreNotParameters() {
     let model = Sequential(MaskedScale(mask: [1, 0]), ReLU(), MaskedScale(mask: [0, 1]))
-    #expect(model.namedParameters.map(\.name) == ["layers.0.scale", "layers.2.scale"])
+    #expect(model.namedParameters.map(\.name) == ["0.scale", "2.scale"])
     #expect(
-      model.namedBuffers.map(\.name) == [
-        "layers.0.mask", "layers.0.counts.0", "layers.0.counts.1", "layers.2.mask", "layers.2.counts.0",
-        "layers.2.counts.1",
-      ])
+      model.namedBuffers.map(\.name) == ["0.mask", "0.counts.0", "0.counts.1", "2.mask", "2.counts.0", "2.counts.1"])
     #expect(model.namedBuffers.map(\.buffer.shape) == [[2], [1], [2], [2], [1], [2]])
     #expect(model.parameterCount == 4)
   }

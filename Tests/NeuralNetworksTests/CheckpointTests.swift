@@ -51,6 +51,29 @@ import Testing
     #expect(try SafeTensors.read(from: Self.referenceFile).metadata == ["format": "pt"])
   }
 
+  /// The state_dict of a plain `nn.Sequential(Linear(3, 4), ReLU(), Linear(4, 2))`, saved by PyTorch
+  /// 2.13 with `safetensors.torch.save_file` (Scripts/fixtures/pytorch_sequential.py), with an input and
+  /// PyTorch's output for it.
+  static let pytorchSequential =
+    String(#filePath.dropLast("CheckpointTests.swift".count)) + "Fixtures/pytorch-sequential.safetensors"
+  static let pytorchSequentialInputOutput =
+    String(#filePath.dropLast("CheckpointTests.swift".count)) + "Fixtures/pytorch-sequential-io.safetensors"
+
+  @Test func aPlainPyTorchSequentialCheckpointLoadsIntoSequential() throws {
+    var generator = SeededGenerator(seed: 4)
+    let model = Sequential(Linear(3, 4, using: &generator), ReLU(), Linear(4, 2, using: &generator))
+    try model.load(from: Self.pytorchSequential)  // every name and shape must match: strict
+    let tensors = Dictionary(
+      uniqueKeysWithValues: try SafeTensors.read(from: Self.pytorchSequentialInputOutput).tensors.map {
+        ($0.name, $0.tensor)
+      })
+    let input = try #require(tensors["input"])
+    let expected = try #require(tensors["output"])
+    #expect(allClose(model(input).scalars, expected.scalars, tolerance: 1e-6))
+    // And back: what Sequential saves has PyTorch's names.
+    #expect(model.namedParameters.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
+  }
+
   @Test func writesTheSameBytesAsTheReferenceImplementation() throws {
     let model = makeMultilayerPerceptron()
     try model.load(from: Self.referenceFile)
@@ -76,7 +99,7 @@ import Testing
     }
   }
 
-  private func validFile(_ model: Sequential) -> [UInt8] { SafeTensors.encode(model.namedParameters) }
+  private func validFile(_ model: some Module) -> [UInt8] { SafeTensors.encode(model.namedParameters) }
 
   @Test func truncatedFileIsReportedAndModelUnchanged() throws {
     let bytes = validFile(makeMultilayerPerceptron(seed: 2))

@@ -66,7 +66,7 @@ import Testing
     var generator = SeededGenerator(seed: 6)
     let dropout = Dropout(probability: 0.5, seed: 9)
     let model = Sequential(Linear(4, 4, using: &generator), dropout)
-    #expect(model.namedParameters.map(\.name) == ["layers.0.weight", "layers.0.bias"])
+    #expect(model.namedParameters.map(\.name) == ["0.weight", "0.bias"])
     model.eval()
     #expect(!dropout.isTraining)
     model.train()

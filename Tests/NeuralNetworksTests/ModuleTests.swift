@@ -38,6 +38,8 @@ final class TwoExperts: Module {
     #expect(
       model.namedParameters.map(\.name) == ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"])
     #expect(model.namedParameters.map(\.tensor.shape) == [[4, 3], [4], [2, 4], [2]])
+    // A bare Sequential names its layers by index, as nn.Sequential's state_dict does.
+    #expect(model.layers.namedParameters.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
   }
 
   @Test func zeroGradClearsEveryParameter() {

@@ -1,10 +1,17 @@
 import NeuralNetworks
 
-/// A tiny two-layer model whose parameter names are known: layers.0.weight, layers.0.bias, ...
-func makeMultilayerPerceptron(seed: UInt64 = 1) -> Sequential {
-  var generator = SeededGenerator(seed: seed)
-  return Sequential(Linear(3, 4, using: &generator), ReLU(), Linear(4, 2, using: &generator))
+/// A tiny two-layer model that keeps its `Sequential` in a property `layers`, as the slides'
+/// `ExpertNetwork` does, so its parameter names are layers.0.weight, layers.0.bias, layers.2.weight, ...
+final class MultilayerPerceptron: Layer {
+  let layers: Sequential
+  init(seed: UInt64) {
+    var generator = SeededGenerator(seed: seed)
+    layers = Sequential(Linear(3, 4, using: &generator), ReLU(), Linear(4, 2, using: &generator))
+  }
+  func callAsFunction(_ input: Tensor) -> Tensor { layers(input) }
 }
+
+func makeMultilayerPerceptron(seed: UInt64 = 1) -> MultilayerPerceptron { MultilayerPerceptron(seed: seed) }
 
 /// A fresh path in the system's temporary folder.
 func temporaryPath(_ name: String) -> String {
