@@ -1,5 +1,5 @@
 // %% [markdown]
-// # 19. A first chapter
+// # 20. A first chapter
 //
 // A straight line y = 3 x + 1, learned by a single linear layer: its mean squared error falls.
 
@@ -9,7 +9,7 @@ import NeuralNetworks
 import Plotting
 
 let chapter = Chapter(
-  number: 19, title: "A first chapter", abstract: "A linear layer learns a straight line.",
+  number: 20, title: "A first chapter", abstract: "A linear layer learns a straight line.",
   defaultEpochs: 200)
 var generator = SeededGenerator(seed: chapter.seed)
 let x = Tensor.normal([256, 1], using: &generator)
@@ -41,4 +41,4 @@ let losses = train(epochs: chapter.epochs(quick: 20))
 chapter.report("final MSE", losses.last!, decimals: 4)
 var plot = LinePlot(title: "Training loss", xLabel: "epoch", yLabel: "MSE", yScale: .logarithmic)
 plot.add(series: "linear layer", y: losses)
-chapter.saveFigure(plot, name: "loss")   // Figures/chapter-19/loss.png
+chapter.saveFigure(plot, name: "loss")   // Figures/chapter-20/loss.png

@@ -83,22 +83,22 @@ import Testing
   }
 
   /// The chapter sample, followed as "Writing a chapter" says: in a scratch package root as
-  /// `Chapters/19-FirstChapter/main.swift`, built (as `readme-chapter-sample`), run and rendered.
+  /// `Chapters/20-FirstChapter/main.swift`, built (as `readme-chapter-sample`), run and rendered.
   @Test func theChapterSampleBuildsRunsAndRenders() throws {
     let binary = ChapterProcessLocation.builtProduct("readme-chapter-sample")
     let executable = try #require(binary, "readme-chapter-sample is not built: run swift build first")
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("readme-chapter-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
-    let folder = root.appendingPathComponent("Chapters/19-FirstChapter")
+    let folder = root.appendingPathComponent("Chapters/20-FirstChapter")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try Data("// swift-tools-version: 6.0\n".utf8).write(to: root.appendingPathComponent("Package.swift"))
     try Data(try Self.text("Tests/ReadmeChapterSample/main.swift").utf8).write(
       to: folder.appendingPathComponent("main.swift"))
 
-    let chapter = try #require(ChapterFolder(root: root.path, name: "19-FirstChapter"))
+    let chapter = try #require(ChapterFolder(root: root.path, name: "20-FirstChapter"))
     _ = try LessonRenderer.write(chapter: chapter, binary: executable, arguments: ["--quick"])
     let page = try String(contentsOfFile: chapter.pagePath, encoding: .utf8)
-    #expect(page.contains("# 19. A first chapter"))
+    #expect(page.contains("# 20. A first chapter"))
     #expect(page.contains("epoch 0: MSE "), "the training cell's output is on the page")
     #expect(page.contains("![loss](figures/loss.png)"))
     #expect(FileManager.default.fileExists(atPath: chapter.figuresPath + "/loss.png"))
