@@ -18,6 +18,15 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = (nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix())
   }
 
+  /// The generator's 256-bit state as four words, to save it (a checkpoint that resumes a run exactly).
+  public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+  /// A generator that continues from a state saved with `stateWords`; nil unless four words are given.
+  public init?(stateWords words: [UInt64]) {
+    guard words.count == 4 else { return nil }
+    state = (words[0], words[1], words[2], words[3])
+  }
+
   public mutating func next() -> UInt64 {
     let result = rotateLeft(state.1 &* 5, 7) &* 9
     let shifted = state.1 << 17

@@ -16,7 +16,7 @@ import NeuralNetworks
 /// normal CDF. Load is differentiable, so a loss on it (`loadLoss`) can balance the experts.
 /// Parameters: `weight` [E, inputSize], `bias` [E], `noiseWeight` [E, inputSize] (zero at start,
 /// as in the paper, so the noise scale starts at softplus(0) = 0.69).
-public final class NoisyTopKGate: ScoringRouter {
+public final class NoisyTopKGate: ScoringRouter, NoiseSource {
   public let scores: ExpertScoringLayer
   public private(set) var noiseWeight: Tensor
   public let k: Int
@@ -24,6 +24,11 @@ public final class NoisyTopKGate: ScoringRouter {
   public let minimumNoise: Float
   public private(set) var isTraining = true
   private var generator: SeededGenerator
+  /// The state of the noise (see `NoiseSource`).
+  public var noiseGenerator: SeededGenerator {
+    get { generator }
+    set { generator = newValue }
+  }
 
   /// `seed` drives the gate's own noise, so the same seed gives the same routing.
   public init(

@@ -5,12 +5,17 @@
 ///
 /// The layer owns a `SeededGenerator` seeded at init, so the same seed gives the same masks in
 /// the same order on every run. Layers start in training mode, as in PyTorch.
-public final class Dropout: Layer {
+public final class Dropout: Layer, NoiseSource {
   /// p, the probability of zeroing each element, in [0, 1].
   public let probability: Float
   /// Whether masks are drawn (training) or the input passes through (evaluation).
   public private(set) var isTraining = true
   private var generator: SeededGenerator
+  /// The state of the noise (see `NoiseSource`).
+  public var noiseGenerator: SeededGenerator {
+    get { generator }
+    set { generator = newValue }
+  }
 
   public init(probability: Float = 0.5, seed: UInt64) {
     if !(probability >= 0 && probability <= 1) {

@@ -24,8 +24,8 @@ public class Adam: Optimizer {
   public let weightDecay: Float
   let decoupledWeightDecay: Bool
   /// Number of calls to `step()` so far.
-  public private(set) var stepCount = 0
-  private var states: ParameterStates<AdamMoments>
+  public internal(set) var stepCount = 0
+  var states: ParameterStates<AdamMoments>
 
   public convenience init(
     parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
