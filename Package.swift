@@ -37,7 +37,8 @@ let package = Package(
     .library(name: "Training", targets: ["Training"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // System libraries. `make deps` (and .ci/run) install them; the providers only print a hint.
@@ -115,6 +116,18 @@ let package = Package(
     chapter("05", "05-Training"),
     chapter("06", "06-ExpertRegions"),
 
+    // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
+    .target(
+      name: "Experiments",
+      dependencies: [
+        "MoE", "NeuralNetworks", "Training", "Datasets", "Plotting", "Support",
+        .product(name: "Yams", package: "Yams"),
+      ]),
+    .executableTarget(
+      name: "moe-experiment",
+      dependencies: ["Experiments", "NeuralNetworks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      path: "Sources/ExperimentCommand"),
+
     // The README's "Writing a chapter" sample, verbatim, built as a chapter (ReadmeSamplesTests renders it).
     .executableTarget(
       name: "readme-chapter-sample", dependencies: ["Lessons", "NeuralNetworks", "Plotting"],
@@ -132,6 +145,7 @@ let package = Package(
     .testTarget(name: "LessonsTests", dependencies: ["Lessons", "ChapterProcessTesting"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
     .testTarget(name: "ChapterTests", dependencies: ["ChapterProcessTesting"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MoE", "NeuralNetworks"]),
     .testTarget(
       name: "ReadmeSamplesTests", dependencies: ["Lessons", "LessonRendering", "MoE", "NeuralNetworks", "Plotting"]),
   ]

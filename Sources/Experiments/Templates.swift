@@ -1,0 +1,78 @@
+/// The runner's starting points: each a complete configuration, shown by `moe-experiment show NAME`
+/// and run by `moe-experiment run --template NAME`. All train on the bundled digits (8x8, 10
+/// classes), sized so that a full run takes well under a minute on one core.
+public enum ExperimentTemplates {
+  public struct Template: Sendable {
+    public let name: String
+    public let summary: String
+    public let yaml: String
+  }
+
+  public static let all: [Template] = [
+    Template(
+      name: "basic", summary: "4 dense experts under a softmax gate (Jacobs et al. 1991)",
+      yaml: document(experts: 4, hidden: 32, router: "softmax", k: 1, epochs: 30)),
+    Template(
+      name: "sparse", summary: "16 experts, noisy top-4 with importance and load losses (Shazeer et al. 2017)",
+      yaml: document(
+        experts: 16, hidden: 16, router: "noisyTopK", k: 4, epochs: 30, importance: "0.1", load: "0.1")),
+    Template(
+      name: "hierarchical", summary: "8 groups of 8 experts, a softmax gate over groups and one in each",
+      yaml: document(experts: 8, hidden: 8, router: "softmax", k: 1, groups: 8, epochs: 20)),
+    Template(
+      name: "large_scale", summary: "64 experts, top-2, sparse dispatch, load balancing (Fedus et al. 2021)",
+      yaml: document(experts: 64, hidden: 16, router: "topK", k: 2, epochs: 20, loadBalancing: "0.01")),
+    Template(
+      name: "switch", summary: "16 experts, top-1 with capacity 1.25, overflow dropped (Fedus et al. 2021)",
+      yaml: document(
+        experts: 16, hidden: 16, router: "switch", k: 1, epochs: 30, loadBalancing: "0.01", zLoss: "0.001")),
+    Template(
+      name: "expert_choice", summary: "16 experts, each takes its top tokens at capacity 2 (Zhou et al. 2022)",
+      yaml: document(experts: 16, hidden: 16, router: "expertChoice", k: 1, capacityFactor: "2.0", epochs: 30)),
+  ]
+
+  public static var names: [String] { all.map(\.name) }
+
+  public static func named(_ name: String) throws(ConfigurationError) -> Template {
+    guard let template = all.first(where: { $0.name == name }) else {
+      throw ConfigurationError("--template", "unknown template '\(name)'; known: \(names.joined(separator: ", "))")
+    }
+    return template
+  }
+
+  static func document(
+    experts: Int, hidden: Int, router: String, k: Int, capacityFactor: String = "1.25", groups: Int = 0,
+    epochs: Int, loadBalancing: String = "0.0", importance: String = "0.0", load: String = "0.0",
+    zLoss: String = "0.0"
+  ) -> String {
+    """
+    data:
+      dataset: digits          # digits (8x8) or mnist5k (28x28)
+      validation: 0.15         # stratified shares held out
+      test: 0.15
+    model:
+      experts: \(experts)      # per group when groups > 0
+      hidden: \(hidden)        # each expert: input -> hidden -> classes
+      router: \(router)        # softmax, topK, noisyTopK, switch, gshard, expertChoice, threshold
+      k: \(k)                  # experts per input (top-k routers)
+      capacity_factor: \(capacityFactor)  # slots per expert over an even share (switch, gshard, expertChoice)
+      groups: \(groups)        # 0: a flat mixture; n: n groups under a softmax gate
+    training:
+      epochs: \(epochs)
+      batch_size: 64
+      learning_rate: 0.003
+      optimizer: adam          # adam or sgd
+      schedule: constant       # constant or cosine
+      gradient_clipping: 1.0   # largest gradient norm; 0: none
+      early_stopping_patience: 0   # epochs without a better validation loss; 0: never stop early
+    losses:                    # weights of the auxiliary losses added to the cross-entropy
+      load_balancing: \(loadBalancing)   # E sum_i f_i P_i (Fedus et al. 2021)
+      importance: \(importance)          # cv^2 of importance (Shazeer et al. 2017)
+      load: \(load)                      # cv^2 of the smooth load estimate (noisy top-k only)
+      z_loss: \(zLoss)                   # mean logsumexp^2 of the router logits (Zoph et al. 2022)
+      entropy: 0.0                       # mean gate entropy (positive: sharper routing)
+    seed: 1
+
+    """
+  }
+}
