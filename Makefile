@@ -10,7 +10,7 @@ PYTORCH_BENCH ?= Scripts/pytorch_reference
 TORCH_PYTHON ?= venv-torch/bin/python
 COMPARE_ARGS ?= --only W1,W2,W3,W4,W5,W6,W7,GEMM --threads 1 --rounds 3
 
-.PHONY: deps build test bench bench-compare torch-venv gallery clean chapters lessons help
+.PHONY: deps build test bench bench-compare torch-venv experiment gallery clean chapters lessons help
 
 help:
 	@echo "make chapter-N [ARGS=...]   build and run chapter N (e.g. make chapter-1)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench-compare          the benchmarks and the PyTorch suite in alternation: ratios per metric"
 	@echo "                            (TORCH_PYTHON=venv-torch/bin/python PYTORCH_BENCH=Scripts/pytorch_reference COMPARE_ARGS=...)"
 	@echo "make torch-venv             creates venv-torch/ with PyTorch for bench-compare (CPU-only where a local wheel exists)"
+	@echo "make experiment ARGS=\"...\"  the experiment runner, e.g. ARGS=\"run --template sparse --name my_sparse_moe\""
 	@echo "make gallery [ARGS=...]     render every chart kind into .build/gallery (ARGS=\"--out dir\")"
 	@echo "make build | deps | clean"
 
@@ -60,6 +61,11 @@ bench-compare: deps
 
 torch-venv:
 	@Scripts/setup-torch-venv.sh
+
+# make experiment ARGS="run --template sparse --name my_sparse_moe": the runner (release build).
+experiment: deps
+	@$(SWIFT) build $(BUILD_FLAGS) --product moe-experiment
+	@$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/moe-experiment $(ARGS)
 
 # Renders one figure of every chart kind (default folder .build/gallery) and times the region map.
 gallery: deps
