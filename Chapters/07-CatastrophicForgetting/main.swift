@@ -580,11 +580,10 @@ var jointPanel = Heatmap(
   columnLabels: taskNames, xLabel: "tested on", annotate: true, valueRange: 0...100, colorbarLabel: "accuracy (%)")
 jointPanel.annotationDigits = 3
 panels.append(jointPanel)
-chapter.saveFigure(
-  FigureGrid(
-    rows: 2, columns: 3, title: "Accuracy matrices R[i][j]: row i = after training task i, column j = task tested",
-    panels: panels),
-  name: "accuracy-matrices")
+var matrixFigure = FigureGrid(
+  rows: 3, columns: 2, title: "Accuracy matrices: row = after training task i, column = task tested", panels: panels)
+matrixFigure.panelSize = (460, 330)
+chapter.saveFigure(matrixFigure, name: "accuracy-matrices")
 
 // %% [markdown]
 // ## Summary
