@@ -115,6 +115,7 @@ let package = Package(
     chapter("04", "04-CombiningExperts"),
     chapter("05", "05-Training"),
     chapter("06", "06-ExpertRegions"),
+    chapter("07", "07-CatastrophicForgetting"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(
