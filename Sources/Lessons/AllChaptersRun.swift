@@ -43,6 +43,8 @@ enum AllChaptersRun {
         kept.append(argument)
       } else if !known {
         notes.append("chapter \(chapter.number) has no option --\(name): left out")
+      } else if name == "seed" && !chapter.drawsRandomNumbers {
+        notes.append("chapter \(chapter.number) draws no random numbers: --seed left out")
       } else if name == "epochs" && chapter.defaultEpochs == nil {
         notes.append("chapter \(chapter.number) does not train: --epochs left out")
       } else if name == "figures", let folder = value {

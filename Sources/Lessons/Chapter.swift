@@ -46,16 +46,18 @@ public struct Chapter: Sendable {
   ///   - defaultSeed: the seed when `--seed` is not given.
   ///   - defaultEpochs: the full run's number of epochs; nil for a chapter that does not train, which then
   ///     rejects `--epochs`.
+  ///   - drawsRandomNumbers: false for a chapter whose values are all set by hand, which then rejects
+  ///     `--seed` (it would change nothing).
   ///   - options: the chapter's own options beside the common ones (see `ChapterOption`); read them with
   ///     `integer(_:)` and `decimal(_:)`.
   public init(
     number: Int, title: String, abstract: String, defaultSeed: UInt64 = 0, defaultEpochs: Int? = nil,
-    options declared: [ChapterOption] = []
+    drawsRandomNumbers: Bool = true, options declared: [ChapterOption] = []
   ) {
     if let mistake = DeclaredOptions.checkDeclarations(declared) { lessonFailure(mistake) }
     let description = ChapterDescription(
       number: number, title: title, abstract: abstract, defaultSeed: defaultSeed, defaultEpochs: defaultEpochs,
-      declaredOptions: declared)
+      drawsRandomNumbers: drawsRandomNumbers, declaredOptions: declared)
     var arguments = Array(CommandLine.arguments.dropFirst())
     if Terminal.environment(AllChaptersRun.variable) == "1" {
       let adapted = AllChaptersRun.adapt(arguments, for: description)

@@ -7,6 +7,8 @@ struct ChapterDescription: Sendable {
   var abstract: String
   var defaultSeed: UInt64
   var defaultEpochs: Int?
+  /// False for a chapter that draws no random numbers (its values are set by hand): it rejects `--seed`.
+  var drawsRandomNumbers = true
   /// The options the chapter declares beside the common ones.
   var declaredOptions: [ChapterOption] = []
 
@@ -38,10 +40,11 @@ struct ChapterOptions: ParsableCommand {
   @Option(
     parsing: .unconditional,
     help: ArgumentHelp(
-      "Seed of every random number the chapter draws (default: \(ChapterDescription.current.defaultSeed))."))
+      "Seed of every random number the chapter draws (default: \(ChapterDescription.current.defaultSeed)).",
+      visibility: ChapterDescription.current.drawsRandomNumbers ? .default : .hidden))
   var seed: UInt64?
 
-  @Flag(help: "A reduced run for tests: seconds instead of minutes, through the same code.")
+  @Flag(help: "A reduced run through the same code: smaller data and fewer epochs, for tests.")
   var quick = false
 
   @Option(
@@ -67,6 +70,9 @@ struct ChapterOptions: ParsableCommand {
       _ = try DeclaredOptions.values(chapterArguments, declared: chapter.declaredOptions)
     } catch {
       throw ValidationError(error.message)
+    }
+    if seed != nil && !chapter.drawsRandomNumbers {
+      throw ValidationError("chapter \(chapter.number) draws no random numbers: --seed does not apply")
     }
     if let epochs {
       if chapter.defaultEpochs == nil {

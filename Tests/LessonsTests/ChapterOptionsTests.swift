@@ -62,6 +62,23 @@ struct ChapterOptionsTests {
     #expect(throws: Never.self) { try ChapterOptions.parse(["--quick"], for: untrained) }
   }
 
+  /// A chapter whose values are set by hand rejects --seed, which would change nothing, and hides it.
+  @Test func seedDoesNotApplyToAChapterWithoutRandomNumbers() {
+    var fixed = ChapterDescription(number: 3, title: "Gate", abstract: "", defaultSeed: 0, defaultEpochs: nil)
+    fixed.drawsRandomNumbers = false
+    do {
+      _ = try ChapterOptions.parse(["--seed", "3"], for: fixed)
+      Issue.record("--seed was accepted")
+    } catch {
+      let message = ChapterDescription.$current.withValue(fixed) { ChapterOptions.message(for: error) }
+      #expect(message == "chapter 3 draws no random numbers: --seed does not apply")
+    }
+    #expect(throws: Never.self) { try ChapterOptions.parse(["--quick"], for: fixed) }
+    let help = ChapterDescription.$current.withValue(fixed) { ChapterOptions.helpMessage(columns: 100) }
+    #expect(!help.contains("--seed"))
+    #expect(AllChaptersRun.adapt(["--seed", "3", "--quick"], for: fixed).arguments == ["--quick"])
+  }
+
   @Test func helpDescribesTheChapter() {
     let help = ChapterDescription.$current.withValue(description) { ChapterOptions.helpMessage(columns: 100) }
     #expect(help.contains("Chapter 6: Expert regions"))
