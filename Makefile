@@ -29,14 +29,22 @@ help:
 # Installs the system libraries when they are missing (apt-get, as root or through sudo).
 deps:
 	@if pkg-config --exists $(PKG_CONFIG_NAMES) 2>/dev/null; then :; else \
-	  echo "Installing system libraries: $(SYSTEM_PACKAGES)"; \
+	  if command -v pkg-config >/dev/null; then \
+	    echo "Installing system libraries: $(SYSTEM_PACKAGES)"; \
+	  else \
+	    echo "pkg-config is missing (it finds the libraries); installing it with: $(SYSTEM_PACKAGES)"; \
+	  fi; \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config $(SYSTEM_PACKAGES)) || exit 1; \
 	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
 	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config $(SYSTEM_PACKAGES)) || exit 1; \
 	  else \
-	    echo "error: missing system libraries. Install them with your package manager, e.g."; \
-	    echo "  sudo apt-get install $(SYSTEM_PACKAGES)"; \
+	    if command -v pkg-config >/dev/null; then \
+	      echo "error: missing system libraries. Install them with your package manager, e.g."; \
+	    else \
+	      echo "error: pkg-config is missing, so the libraries cannot be found. Install it and them, e.g."; \
+	    fi; \
+	    echo "  sudo apt-get install pkg-config $(SYSTEM_PACKAGES)"; \
 	    exit 1; \
 	  fi; \
 	fi

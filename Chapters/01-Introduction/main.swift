@@ -186,7 +186,7 @@ let cellProbabilities = withoutGradients { planeGate.route(cellInputs).probabili
 let winners = cellProbabilities.argmax(axis: 1)
 
 var map = RegionMap(
-  title: "Which expert the gate picks (after \(epochs) epochs)", labels: winners, width: side,
+  title: "Which expert the gate picks (after \(counted(epochs, "epoch")))", labels: winners, width: side,
   height: side, xRange: -1...1, yRange: -1...1, confidence: cellProbabilities.max(axis: 1).scalars)
 let regimeNames = ["x1 + x2", "sin(2 pi x1)", "x1 x2", "-1"]
 let shown = validation.rows(0..<min(200, validation.count)).inputs.scalars

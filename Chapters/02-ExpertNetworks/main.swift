@@ -260,7 +260,7 @@ chapter.saveFigure(special, name: "specialists")
 // 1. Replace `Tanh()` by `ReLU()` in the single expert. A ReLU network's curve is made of straight
 //    pieces: which regime does it now fit best and worst? Try `--seed 1` to `--seed 5`: is the answer
 //    stable from seed to seed?
-// 2. Train the 1-16-1 expert for ten times as many epochs (`--epochs 3000`, and be patient). Does the
+// 2. Train the 1-16-1 expert for ten times as many epochs (`--epochs 3000`). Does the
 //    wiggle error ever come down to the specialists' level? What does that cost in training steps?
 // 3. Change the noise in `SyntheticData.piecewise(count:noise:using:)` to `0` and to `0.2`. How do the
 //    tables change? Which numbers are limited by the noise and which by the expert?

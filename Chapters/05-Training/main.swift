@@ -141,7 +141,7 @@ printTable(
       }
   })
 let winner = mixtureLoss.validation.last! < mlpLoss.validation.last! ? "the mixture" : "the single MLP"
-print("lower validation MSE after \(epochs) epochs: \(winner)")
+print("lower validation MSE after \(counted(epochs, "epoch")): \(winner)")
 chapter.report("mixture validation MSE", mixtureLoss.validation.last!, decimals: 3)
 chapter.report("MLP validation MSE", mlpLoss.validation.last!, decimals: 3)
 chapter.report("lower validation MSE", winner)

@@ -224,7 +224,7 @@ chapter.report("specialization after training", scoreAfter, decimals: 3)
 let regionFigure = FigureGrid(
   rows: 1, columns: 2, title: "Expert regions: arg-max of the gate",
   panels: [
-    before.map(title: "before training", data: training), after.map(title: "after \(epochs) epochs", data: training),
+    before.map(title: "before training", data: training), after.map(title: "after \(counted(epochs, "epoch"))", data: training),
   ],
   sharedLegend: true)
 chapter.saveFigure(regionFigure, name: "regions-before-after")

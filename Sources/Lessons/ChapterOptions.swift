@@ -1,4 +1,11 @@
 import ArgumentParser
+import Tensors
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What a chapter says about itself: its number, title and abstract, and the defaults of its options.
 struct ChapterDescription: Sendable {
@@ -100,7 +107,14 @@ struct ChapterOptions: ParsableCommand {
       do {
         return try parse(arguments)
       } catch {
-        exit(withError: error)
+        // Help is a clean exit; every other error gets the course's own `error:` prefix (as a failed
+        // figure write does), the usage, and ArgumentParser's exit status.
+        let code = exitCode(for: error)
+        if code == .success { exit(withError: error) }
+        fflush(nil)
+        writeToStandardError(
+          "error: \(message(for: error))\n\(usageString())\n  See '\(chapter.commandName) --help' for more.\n")
+        exit(code.rawValue)
       }
     }
   }

@@ -23,3 +23,8 @@ public func formatPercent(_ fraction: Double, decimals: Int = 1) -> String {
 public func formatPercent(_ fraction: Float, decimals: Int = 1) -> String {
   formatPercent(Double(fraction), decimals: decimals)
 }
+
+/// `1 epoch`, `5 epochs`: a count with its noun, singular for one.
+public func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+  "\(count) " + (count == 1 ? noun : plural ?? noun + "s")
+}

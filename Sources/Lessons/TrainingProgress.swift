@@ -70,7 +70,9 @@ public struct TrainingProgress: Sequence {
       let epoch = upcoming
       upcoming += 1
       let offset = epoch - progress.epochs.lowerBound
-      bar?.update(completed: offset, label: "epoch \(epoch)")
+      // The epoch in progress, of the last one: the percentage counts the epochs already done, so the
+      // last epoch reads "epoch 99 of 99 [...-] 99%" while it trains, not as a finished 100%.
+      bar?.update(completed: offset, label: "epoch \(epoch) of \(progress.epochs.upperBound - 1)")
       return TrainingStep(
         epoch: epoch, isLast: epoch == progress.epochs.upperBound - 1,
         isReportDue: offset % progress.interval == 0 || epoch == progress.epochs.upperBound - 1, bar: bar,

@@ -79,7 +79,7 @@ struct ChapterPipelineTests {
         binary: binary, arguments: ["--epochs", "0"], workingDirectory: root.path, chapterName: "chapter-01")
       Issue.record("a bad option did not fail the run")
     } catch {
-      #expect(error.description.hasPrefix("chapter-01 failed with exit status 64:\nError: --epochs must be a positive"))
+      #expect(error.description.hasPrefix("chapter-01 failed with exit status 64:\nerror: --epochs must be a positive"))
     }
   }
 

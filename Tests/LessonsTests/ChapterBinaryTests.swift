@@ -103,10 +103,10 @@ struct ChapterBinaryTests {
   }
 
   @Test(arguments: [
-    (["--epochs", "-1"], "Error: --epochs must be a positive number of epochs, got -1"),
-    (["--epochs", "0"], "Error: --epochs must be a positive number of epochs, got 0"),
-    (["--bogus"], "Error: Unknown option '--bogus'"),
-    (["--seed", "minus"], "Error: The value 'minus' is invalid for '--seed <seed>'"),
+    (["--epochs", "-1"], "error: --epochs must be a positive number of epochs, got -1"),
+    (["--epochs", "0"], "error: --epochs must be a positive number of epochs, got 0"),
+    (["--bogus"], "error: Unknown option '--bogus'"),
+    (["--seed", "minus"], "error: The value 'minus' is invalid for '--seed <seed>'"),
     (["--figures", "/proc/nope"], "error: cannot write figures to '/proc/nope': "),
   ])
   func badInputStopsWithOneErrorLine(arguments: [String], message: String) throws {

@@ -81,7 +81,7 @@ struct TrainingProgressTests {
     runLoop(0..<4, every: 2, drawsBar: true, into: streams)
     let erase = "\r\u{1B}[K"
     func bar(_ epoch: Int, _ completed: Int) -> RecordedStreams.Event {
-      .bar(erase + ProgressBar.line(label: "epoch \(epoch)", completed: completed, total: 4, width: 30))
+      .bar(erase + ProgressBar.line(label: "epoch \(epoch) of 3", completed: completed, total: 4, width: 30))
     }
     #expect(
       streams.events == [
