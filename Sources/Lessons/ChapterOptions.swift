@@ -114,7 +114,7 @@ struct ChapterOptions: ParsableCommand {
         fflush(nil)
         writeToStandardError(
           "error: \(message(for: error))\n\(usageString())\n  See '\(chapter.commandName) --help' for more.\n")
-        exit(code.rawValue)
+        terminateProcess(status: code.rawValue)
       }
     }
   }

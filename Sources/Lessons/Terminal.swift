@@ -16,6 +16,9 @@ func lessonFailure(_ message: String) -> Never {
   exit(1)
 }
 
+/// Ends the process with `status` (C's exit, which flushes what was printed).
+func terminateProcess(status: Int32) -> Never { exit(status) }
+
 /// Where the chapter's output goes, and whether a person is watching it.
 enum Terminal {
   /// Standard output and standard error are both a terminal: a progress bar can be drawn and erased.
