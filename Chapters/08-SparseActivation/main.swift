@@ -201,7 +201,7 @@ printSteps(slideFour)
 chapter.report("slide fails for a batch of four", slideFour.error != nil)
 
 // %% [markdown]
-// A common repair makes it run without making it right: weights shaped `[B, k, 1, 1]`
+// An obvious repair makes it run without making it right: weights shaped `[B, k, 1, 1]`
 // (`gating_weights[:, :, None, None]`). The output is then `[B, B, out]`, and entry (b, b') is
 // input b's gate weights applied to input b''s expert outputs. Only the diagonal b' = b is the
 // mixture; every other entry mixes another input's outputs in. For B = 1 there is only the diagonal,
@@ -571,12 +571,13 @@ chapter.report("balancing lowers cv importance on every seed", balancingLowersIm
 // %% [markdown]
 // On every seed the balanced run's CV(Importance) is several times lower (0.251, 0.348 and 0.139
 // against 1.388, 1.347 and 1.816), and the busiest expert's load falls from between 3.62 and 5.61
-// times the mean to between 1.24 and 1.35 times. Accuracy moves by a few digits either way. On the digits, then,
-// balancing buys no accuracy; what it buys is the use of all 16 experts, which is the point of having
-// 16. At scale it buys more: Shazeer et al. put experts on different devices, and the busiest expert
-// sets the pace of the whole batch. The next step, a hard limit on each expert's inputs (capacity,
-// with inputs dropped when an expert is full), belongs to Switch (Fedus et al. 2021) and GShard
-// (Lepikhin et al. 2020), in chapter 15 (planned); chapter 13 (planned) compares the balancing losses.
+// times the mean to between 1.24 and 1.35 times. Accuracy moves by a few digits either way. On the
+// digits, then, balancing buys no accuracy; what it buys is the use of all 16 experts, which is the
+// point of having 16. At scale it buys more: Shazeer et al. put experts on different devices, and the
+// busiest expert sets the pace of the whole batch. The next step, a hard limit on each expert's inputs
+// (capacity, with inputs dropped when an expert is full), belongs to Switch (Fedus et al. 2021) and
+// GShard (Lepikhin et al. 2020), in chapter 15 (planned); chapter 13 (planned) compares the balancing
+// losses.
 //
 // The figure shows the load per expert of the two runs on the default seed: the unbalanced run uses
 // six experts, the balanced one all 16.
@@ -629,10 +630,10 @@ chapter.report("expert choice inputs with no expert", unchosen)
 
 // %% [markdown]
 // Token choice gives every input exactly 2 experts and lets the load run from 24 to 73 inputs per
-// expert, even after balancing. Expert choice gives every expert exactly 57 inputs (ceil(2 x 451 /
-// 16), 912 evaluations in all), but 4 test digits get no expert at all (their output is zero), 113
-// get one, and 118 get three or more. Neither rule is free: one can overload an expert, the other
-// can skip an input. Chapter 15 (planned) takes both further.
+// expert, even after balancing. Expert choice gives every expert exactly 57 inputs
+// (`ceil(2 * 451 / 16)`, 912 evaluations in all), but 4 test digits get no expert at all (their output is zero), 113
+// get one, and 118 get three or more. Neither rule is free: one can overload an expert, the other can
+// skip an input. Chapter 15 (planned) takes both further.
 //
 // ## Summary
 //
