@@ -625,8 +625,9 @@ for (name, record) in [("token choice (top-2)", tokenChoiceRecord), ("expert cho
 printTable(
   header: ["routing", "evaluations", "min load", "max load", "0 experts", "1 expert", "2 experts", "3+ experts"],
   rows: choiceRows)
-let unchosen = expertChoiceRecord.expertsPerToken.filter(\.isEmpty).count
-chapter.report("expert choice inputs with no expert", unchosen)
+chapter.report("expert choice inputs with no expert", expertChoiceRecord.expertsPerToken.filter(\.isEmpty).count)
+chapter.report("expert choice load per expert", expertChoiceRecord.tokensPerExpert)
+chapter.report("token choice experts per input", Array(Set(tokenChoiceRecord.expertsPerToken.map(\.count))).sorted())
 
 // %% [markdown]
 // Token choice gives every input exactly 2 experts and lets the load run from 24 to 73 inputs per

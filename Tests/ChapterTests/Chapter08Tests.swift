@@ -50,6 +50,16 @@ struct Chapter08Tests {
     #expect(report.flag("balancing lowers cv importance on every seed") == true)
   }
 
+  /// Token choice gives every input k = 2 experts; expert choice gives every expert the same C inputs.
+  @Test func tokenChoiceFixesExpertsPerInputAndExpertChoiceFixesInputsPerExpert() throws {
+    let (_, figures) = try runChapter(8, ["--quick"])
+    let report = try ChapterReportFile(in: figures)
+    #expect(report.results["token choice experts per input"] as? [Int] == [2])
+    let loads = try #require(report.results["expert choice load per expert"] as? [Int])
+    #expect(loads.count == 16)
+    #expect(Set(loads).count == 1, "every expert takes the same number of inputs: \(loads)")
+  }
+
   @Test func sameSeedSameOutputAndFigures() throws {
     let first = try runChapter(8, ["--quick"])
     let second = try runChapter(8, ["--quick"])
