@@ -116,6 +116,7 @@ let package = Package(
     chapter("05", "05-Training"),
     chapter("06", "06-ExpertRegions"),
     chapter("07", "07-CatastrophicForgetting"),
+    chapter("08", "08-SparseActivation"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(
