@@ -4,6 +4,7 @@
 // checker compares with: write yours from the formulas, without calling them.
 import Chapter06Checks
 import Exercises
+import Foundation  // log
 
 /// Exercise 5. `winners[i]` is the expert (0..<expertCount) whose gate weight is largest in cell i
 /// of a grid over the plane. Return the share of the plane won by each expert: for expert e, the
