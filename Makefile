@@ -121,7 +121,7 @@ check-all: deps
 	@bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path); failed=""; \
 	for folder in Chapters/[0-9]*-*/; do \
 	  [ -d "$$folder/Checks" ] || continue; \
-	  n=$$(basename $$folder | cut -d- -f1); \
+	  n=$$(expr "$$(basename $$folder | cut -d- -f1)" + 0); \
 	  $$bin/check-exercises $$n $(if $(SOLUTIONS),--solutions) $(ARGS) || failed="$$failed $$n"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "chapters with exercises not passed:$$failed"; exit 1; fi; \
