@@ -105,15 +105,22 @@ func monotonicSeconds() -> Double {
 /// "signal 4, SIGILL: a Swift runtime trap, e.g. an index out of range, an arithmetic overflow or a
 /// force-unwrapped nil": what a student needs to find the bug.
 func describeSignal(_ signal: Int32, errorOutput: String = "") -> String {
-  // The Swift runtime prints "...: Fatal error: Index out of range" and, in its backtrace, the first
-  // frame with a source location is the line that trapped.
+  // A debug build's runtime prints "...: Fatal error: Index out of range"; in both debug and release
+  // the backtrace's first frame with a real source location is the line that trapped (in a scratch
+  // package, the copy of the student's file, whose lines are the student's).
   let lines = errorOutput.split(separator: "\n")
-  guard let fatal = lines.first(where: { $0.contains("Fatal error") }) else { return describeSignalOnly(signal) }
-  var reason = String(fatal[fatal.firstRange(of: "Fatal error")!.lowerBound...])
-  if let frame = lines.first(where: { $0.contains(" at /") }), let at = frame.firstRange(of: " at /") {
-    reason += " at " + frame[frame.index(at.lowerBound, offsetBy: 4)...]
+  var location: String?
+  for line in lines where !line.contains("<compiler-generated>") {
+    if let at = line.firstRange(of: " at /") {
+      location = String(line[line.index(at.lowerBound, offsetBy: 4)...].split(separator: "/").last ?? "")
+      break
+    }
   }
-  return reason + ", signal \(signal)"
+  let place = location.map { " at \($0)" } ?? ""
+  if let fatal = lines.first(where: { $0.contains("Fatal error") }) {
+    return String(fatal[fatal.firstRange(of: "Fatal error")!.lowerBound...]) + place + ", signal \(signal)"
+  }
+  return (location.map { "a trap at \($0): " } ?? "") + describeSignalOnly(signal)
 }
 
 func describeSignalOnly(_ signal: Int32) -> String {
