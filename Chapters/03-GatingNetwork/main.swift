@@ -207,11 +207,11 @@ for temperature in temperatures {
 //
 // ## Exercises
 //
-// Exercises 1, 5, 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
-// stub per exercise, whose comment restates the task), and run `make check-3`: it prints one line per
-// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
-// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
-// of them.
+// Exercises 1, 5, 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this
+// lesson (a stub per exercise, whose comment restates the task), and run `make check-3`: it prints
+// one line per exercise, `passed`, `not yet` with the input it tried and the value it expected, or
+// `not done yet`. The other exercises are for thinking and trying; the
+// [teachers' page](../TEACHERS.md) discusses all of them.
 //
 // 1. *(checked)* Change the bias of the middle expert from 0 to 1
 //    (`gate.bias.assign(Tensor([-2, 1, -2]))`). Where are the borders now? Work them out from the
