@@ -10,13 +10,17 @@ PYTORCH_BENCH ?= Scripts/pytorch_reference
 TORCH_PYTHON ?= venv-torch/bin/python
 COMPARE_ARGS ?= --only W1,W2,W3,W4,W5,W6,W7,GEMM --threads 1 --rounds 3
 
-.PHONY: deps build test bench bench-compare torch-venv experiment gallery clean chapters lessons help
+.PHONY: deps build test bench bench-compare torch-venv experiment gallery clean chapters lessons help check-all
 
 help:
 	@echo "make chapter-N [ARGS=...]   build and run chapter N (e.g. make chapter-1)"
 	@echo "make chapters [ARGS=...]    build and run every chapter"
 	@echo "make lesson-N               run chapter N and re-render its page (README.md) and notebook"
 	@echo "make lessons                re-run every chapter and re-render every page"
+	@echo "make check-N                check your answers to chapter N's exercises (Chapters/NN-*/Exercises.swift)"
+	@echo "                            SOLUTIONS=1: the teacher's solutions; EXERCISES=path: another copy of the file;"
+	@echo "                            ARGS=\"--json\", ARGS=\"--only 5\", ARGS=\"--time-limit 30\""
+	@echo "make check-all              check every chapter's exercises (SOLUTIONS=1 for the solutions)"
 	@echo "make test                   run the whole test suite"
 	@echo "make bench [ARGS=...]       run the benchmarks (release build), e.g. ARGS=\"--only W1,W4 --threads 1 --json out.json\""
 	@echo "make bench-compare          the benchmarks and the PyTorch suite in alternation: ratios per metric"
@@ -109,8 +113,36 @@ lessons: deps
 	  $$bin/render-lesson $$folder --binary $$bin/chapter-$$n || exit 1; \
 	done
 
+# make check-6: builds chapter 6's exercises and runs every check, each in its own process with a time
+# limit; one line per exercise, a summary, exit code 0 only when all passed. SOLUTIONS=1 checks the
+# teacher's solutions; EXERCISES=path checks another copy of the file (compiled in a scratch package
+# under .build/, the chapter's own file untouched). Build output goes to standard error, so that
+# ARGS="--json" leaves only JSON on standard output.
+SOLUTIONS ?=
+EXERCISES ?=
+check-%: deps
+	@n=$$(Scripts/chapter-number.sh '$*') || exit 2; \
+	if [ -n "$(EXERCISES)" ]; then \
+	  SWIFT="$(SWIFT)" Scripts/check-exercises-file.sh $$n "$(EXERCISES)" $(CONFIG) $(ARGS); \
+	else \
+	  $(SWIFT) build $(BUILD_FLAGS) --product check-exercises >&2 && \
+	  $$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/check-exercises $$n $(if $(SOLUTIONS),--solutions) $(ARGS); \
+	fi
+
+# make check-all [SOLUTIONS=1]: every chapter with exercises, then one line per chapter; fails if any failed.
+check-all: deps
+	@$(SWIFT) build $(BUILD_FLAGS) --product check-exercises >&2
+	@bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path); failed=""; \
+	for folder in Chapters/[0-9]*-*/; do \
+	  [ -d "$$folder/Checks" ] || continue; \
+	  n=$$(expr "$$(basename $$folder | cut -d- -f1)" + 0); \
+	  $$bin/check-exercises $$n $(if $(SOLUTIONS),--solutions) $(ARGS) || failed="$$failed $$n"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "chapters with exercises not passed:$$failed"; exit 1; fi; \
+	echo "every exercise of every chapter passed"
+
 # `make chapter-` and `make lesson-` with no number: the list of chapters.
-chapter- lesson-:
+chapter- lesson- check-:
 	@Scripts/chapter-number.sh ''
 
 clean:

@@ -21,9 +21,49 @@ func chapter(_ number: String, _ folder: String, dependencies: [Target.Dependenc
     name: "chapter-\(number)",
     dependencies: ["Lessons", "Tensors", "NeuralNetworks", "MoE", "Datasets", "Plotting", "Training"] + dependencies,
     path: "Chapters/\(folder)",
-    exclude: ["main.swift", "README.md", "\(folder).ipynb", "figures"],
+    exclude: ["main.swift", "README.md", "\(folder).ipynb", "figures"] + exerciseFiles,
     plugins: ["LiterateChapterPlugin"])
 }
+
+/// The files of a chapter's exercises, which the chapter's executable does not compile.
+let exerciseFiles = ["Exercises.swift", "Checks", "Solutions"]
+
+/// Chapters whose exercises check themselves (`make check-N`). Adding one is one line here, one in
+/// `Sources/CheckExercises/ExerciseChapters.swift` and one test in `Tests/ExercisesTests/CheckProofTests.swift`.
+let exerciseChapters = [
+  ("01", "01-Introduction"), ("02", "02-ExpertNetworks"), ("03", "03-GatingNetwork"), ("04", "04-CombiningExperts"),
+  ("05", "05-Training"), ("06", "06-ExpertRegions"),
+]
+
+/// A chapter's exercises as three library targets: `ChapterNNChecks` (`Checks/`, the checks and the
+/// `ChapterNNAnswers` they take), `ChapterNNExercises` (the student's `Exercises.swift`) and
+/// `ChapterNNSolutions` (`Solutions/`: the teacher's answers and the wrong-answer fixtures).
+func exercises(_ number: String, _ folder: String) -> [Target] {
+  let libraries: [Target.Dependency] = ["Exercises", "Tensors", "NeuralNetworks", "MoE", "Datasets"]
+  let checks = Target.Dependency.target(name: "Chapter\(number)Checks")
+  return [
+    .target(name: "Chapter\(number)Checks", dependencies: libraries, path: "Chapters/\(folder)/Checks"),
+    .target(
+      name: "Chapter\(number)Exercises", dependencies: [checks] + libraries, path: "Chapters/\(folder)",
+      exclude: ["main.swift", "README.md", "\(folder).ipynb", "BuildAnchor.swift", "Checks", "Solutions"],
+      sources: ["Exercises.swift"]),
+    .target(
+      name: "Chapter\(number)Solutions", dependencies: [checks] + libraries,
+      path: "Chapters/\(folder)/Solutions"),
+  ]
+}
+
+/// `ChapterNN<kind>` for every chapter with exercises and every kind asked for.
+func exerciseModules(_ kinds: [String]) -> [Target.Dependency] {
+  var modules: [Target.Dependency] = []
+  for (number, _) in exerciseChapters {
+    for kind in kinds { modules.append(.target(name: "Chapter\(number)\(kind)")) }
+  }
+  return modules
+}
+
+let exerciseCheckTargets: [String] = ["Exercises"] + exerciseChapters.map { "Chapter\($0.0)Checks" }
+let exerciseTargets: [Target] = exerciseChapters.flatMap { exercises($0.0, $0.1) }
 
 let package = Package(
   name: "MixtureOfExpertsCourse",
@@ -35,6 +75,8 @@ let package = Package(
     .library(name: "MoE", targets: ["MoE"]),
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Training", targets: ["Training"]),
+    // What a scratch package needs to check a copy of an exercise file (`make check-N EXERCISES=path`).
+    .library(name: "ExerciseChecks", targets: exerciseCheckTargets),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -135,6 +177,14 @@ let package = Package(
       name: "readme-chapter-sample", dependencies: ["Lessons", "NeuralNetworks", "Plotting"],
       path: "Tests/ReadmeChapterSample", exclude: ["main.swift"], plugins: ["LiterateChapterPlugin"]),
 
+    // Exercises that check themselves: the runtime, each chapter's checks, stubs and solutions, and
+    // `make check-N`'s executable.
+    .target(name: "Exercises", dependencies: ["Support"]),
+    .executableTarget(
+      name: "check-exercises",
+      dependencies: ["Exercises"] + exerciseModules(["Checks", "Exercises", "Solutions"]),
+      path: "Sources/CheckExercises"),
+  ] + exerciseTargets + [
     .testTarget(name: "SupportTests", dependencies: ["Support"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tensors"], exclude: ["Fixtures"]),
@@ -150,5 +200,8 @@ let package = Package(
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MoE", "NeuralNetworks"]),
     .testTarget(
       name: "ReadmeSamplesTests", dependencies: ["Lessons", "LessonRendering", "MoE", "NeuralNetworks", "Plotting"]),
+    .testTarget(
+      name: "ExercisesTests",
+      dependencies: ["Exercises", "ChapterProcessTesting"] + exerciseModules(["Checks", "Exercises", "Solutions"])),
   ]
 )

@@ -258,12 +258,27 @@ chapter.report("validation MSE of the mixture", validationLosses.last!, decimals
 //
 // ## Exercises
 //
+// Exercises 5, 6 and 7 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
+// stub per exercise, whose comment restates the task), and run `make check-1`: it prints one line per
+// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
+// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
+// of them.
+//
 // 1. Change the hand-made combination so that it uses `routing.probabilities` with its columns in
 //    another order (for example expert 1's weight on expert 2's output). How large does the printed
 //    gap to the mixture's output become?
 // 2. Train the 2-D mixture with 2 experts instead of 4 (`count: 2` and `expertCount: 2`). Which
-//    quadrants end up sharing an expert, and what happens to the final validation MSE?
+//    quadrants end up sharing an expert, and what happens to the final validation MSE? (Exercise 7
+//    checks the number.)
 // 3. Run the chapter with `--seed 2` and `--seed 3`. Do the experts get the same quadrants? Does each
 //    quadrant still have one main expert? What changes and what stays?
 // 4. Replace the quadrant data by a target with a single rule everywhere, for example y = x1 + x2 on
 //    the whole square. What does the region map look like when there is nothing to divide?
+// 5. *(checked)* Write the combination yourself: from the gate's weights g_e(x_n) and the experts'
+//    outputs E_e(x_n), return y_n = sum_e g_e(x_n) E_e(x_n) for every input (`combine`). The checker
+//    compares it with what `MixtureOfExperts` returns for random mixtures.
+// 6. *(checked)* Count the parameters of a mixture of E experts with one hidden layer and a softmax
+//    gate, for any sizes (`mixtureParameterCount`). The checker builds the mixtures and counts.
+// 7. *(checked)* Exercise 2 with a number: with two experts in the 2-D mixture, run
+//    `make chapter-1 ARGS="--quick"` and report the last validation MSE (`twoExpertValidationMSE`).
+//    The checker reruns the same experiment.

@@ -257,6 +257,12 @@ chapter.saveFigure(special, name: "specialists")
 //
 // ## Exercises
 //
+// Exercises 5, 6 and 7 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
+// stub per exercise, whose comment restates the task), and run `make check-2`: it prints one line per
+// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
+// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
+// of them.
+//
 // 1. Replace `Tanh()` by `ReLU()` in the single expert. A ReLU network's curve is made of straight
 //    pieces: which regime does it now fit best and worst? Try `--seed 1` to `--seed 5`: is the answer
 //    stable from seed to seed?
@@ -266,3 +272,10 @@ chapter.saveFigure(special, name: "specialists")
 //    tables change? Which numbers are limited by the noise and which by the expert?
 // 4. Train a specialist on two regimes (the line and the wiggle). Is a 1-4-1 network enough for two
 //    rules? Where does it give up?
+// 5. *(checked)* Compute a tanh expert 1-H-1 by hand from its weights,
+//    E(x) = sum_j v_j tanh(w_j x + b_j) + c (`expertOutput`). The checker compares it with a
+//    `FeedForwardExpert` holding the same weights.
+// 6. *(checked)* Write `regimeErrors` for any inputs and predictions: the MSE against the noise-free
+//    target in each regime, with 0 for a regime that has no input.
+// 7. *(checked)* What training MSE does a perfect model have, on average, on targets with noise of
+//    standard deviation `0.05` (`noiseFloor`)? Compare with the specialists' errors above.

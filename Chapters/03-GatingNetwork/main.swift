@@ -208,9 +208,15 @@ for temperature in temperatures {
 //
 // ## Exercises
 //
-// 1. Change the bias of the middle expert from 0 to 1 (`gate.bias.assign(Tensor([-2, 1, -2]))`).
-//    Where are the borders now? Work them out from the scores first, then read them off the printed
-//    table or the figure.
+// Exercises 1, 5, 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this
+// lesson (a stub per exercise, whose comment restates the task), and run `make check-3`: it prints
+// one line per exercise, `passed`, `not yet` with the input it tried and the value it expected, or
+// `not done yet`. The other exercises are for thinking and trying; the
+// [teachers' page](../TEACHERS.md) discusses all of them.
+//
+// 1. *(checked)* Change the bias of the middle expert from 0 to 1
+//    (`gate.bias.assign(Tensor([-2, 1, -2]))`). Where are the borders now? Work them out from the
+//    scores first, then read them off the printed table or the figure, and report them (`borders`).
 // 2. Replace the hand-set weights by the gate's random initial ones (delete the two `assign` lines).
 //    How many experts win somewhere on [-1, 1]? Can a gate with a 1-D input and linear scores ever
 //    give the same expert two separate intervals? (Hint: where can two straight lines cross?)
@@ -220,3 +226,12 @@ for temperature in temperatures {
 //    respect to the gate's weight at T = 0.05 and T = 1 (turn the mixture error into a loss and call
 //    `backward()`, then read `gate.weight.grad`). What does a nearly hard gate mean for learning where
 //    the borders should be?
+// 5. *(checked)* Write the softmax gate with a temperature from its formula, for any scores and T
+//    (`softmaxWeights`). It must survive scores like `1000` and `1001`, where exp overflows.
+// 6. *(checked)* Write the weights of a top-k gate (Shazeer et al. 2017, without noise): a softmax
+//    over each row's k largest logits, 0 for the other experts (`topKWeights`). Ties go to the lower
+//    index; with k = E it is the dense softmax.
+// 7. *(checked)* Work out by hand the entropy, in nats, of a gate that gives each of 8 experts the
+//    same weight (`uniformEntropy`). Compare with the `log 3` of this chapter's table.
+// 8. *(checked)* Add `2` to `temperatures` and rerun the chapter. Report the mean entropy at T = 2
+//    (`meanEntropyAtTemperatureTwo`); the checker recomputes it.

@@ -227,11 +227,26 @@ chapter.saveFigure(figure, name: "experts-and-gate", width: 900, height: 1000)
 //
 // ## Exercises
 //
+// Exercises 5, 6 and 7 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
+// stub per exercise, whose comment restates the task), and run `make check-4`: it prints one line per
+// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
+// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
+// of them.
+//
 // 1. Run the chapter with other seeds (`--seed 0`, `--seed 1`, ...). Do the experts always divide the
 //    range into three intervals? Does the mixture always beat every expert alone?
 // 2. Set the gate's temperature to 1 in the mixture's cell. How do the gate weights and the intervals
-//    change, and what happens to the mixture's error on the wiggle?
+//    change, and what happens to the mixture's error on the wiggle? (Exercise 7 checks the number.)
 // 3. Change `hiddenSize` to `2` and then to `32`. With tiny experts, does the gate need all three? With
 //    large ones, does a single expert take over most of the range?
-// 4. Train a single `FeedForwardExpert` `1-27-1` (one parameter more than the mixture) on the same
-//    data with the same loop, and compare its MSE with the mixture's, regime by regime.
+// 4. Train a single `FeedForwardExpert` with one parameter more than the mixture (exercise 6 finds its
+//    width) on the same data with the same loop, and compare its MSE with the mixture's, regime by
+//    regime.
+// 5. *(checked)* Turn the loop that prints the intervals into a function: the stretches of the grid
+//    over which one expert wins, from left to right (`winnerIntervals`). An expert that wins in two
+//    places has two intervals.
+// 6. *(checked)* How many hidden units must the single expert of exercise 4 have, for one parameter
+//    more than the mixture (`singleExpertWidth`)? Count by hand.
+// 7. *(checked)* Exercise 2 with a number: with the gate at T = 1, run `make chapter-4 ARGS="--quick"`
+//    and report the mixture's MSE on [-1, 1] (`mixtureErrorAtTemperatureOne`). The checker reruns
+//    the same experiment.

@@ -213,6 +213,12 @@ print("mean largest gate weight: \(format(meanTop, decimals: 3))")
 //
 // ## Exercises
 //
+// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
+// stub per exercise, whose comment restates the task), and run `make check-5`: it prints one line per
+// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
+// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
+// of them.
+//
 // 1. Rerun with other seeds (`--seed 1`, `--seed 2`, ...). Does the single MLP win every time, and by
 //    how much?
 // 2. Change the learning rate in the cell that trains both models, to `0.03` and to `0.0003`. Which
@@ -224,3 +230,11 @@ print("mean largest gate weight: \(format(meanTop, decimals: 3))")
 //    catch up with the MLP? What does the gate do now?
 // 5. Try other mixtures of the same size: two experts `10-32-1` (against an MLP `10-66-1`) or eight
 //    experts `10-8-1` (against an MLP `10-72-1`). Count both models' parameters first.
+// 6. *(checked)* Write Adam's update by hand, with its bias correction, for any start and sequence of
+//    gradients (`adamSteps`). The checker runs the library's `Adam` on the same gradients.
+// 7. *(checked)* Write the size matching of exercise 5 as a function: the smallest H for which an
+//    MLP 10-H-1 (or any input size) has at least as many parameters as a given mixture with a
+//    softmax gate (`matchingWidth`).
+// 8. *(checked)* The chapter prints the variance of the training targets. What is it for infinitely
+//    many points, that is, the MSE of always predicting the mean (`targetVariance`)? Work it out
+//    from the distribution of x.

@@ -282,6 +282,12 @@ printTable(
 //
 // ## Exercises
 //
+// Exercises 5, 6 and 7 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
+// stub per exercise, whose comment restates the task), and run `make check-6`: it prints one line per
+// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
+// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
+// of them.
+//
 // 1. Add a balancing term to the loss in `train`: name the routing record (replace the `_` in
 //    `let (output, _) = mixture.forward(batch.inputs)` by `routing`) and use
 //    `meanSquaredError(output, batch.targets) + 0.1 * importanceLoss(routing)`. Rerun the seed table.
@@ -293,3 +299,10 @@ printTable(
 // 4. Replace the target by one whose regimes are separated by a circle, for example a different
 //    function inside and outside `x1^2 + x2^2 = 0.5` (build a `RegressionData` from your own
 //    inputs and targets). Can this gate draw a circle? What do the regions look like instead?
+// 5. *(checked)* Write `planeShares`: from the winning expert of every cell of the grid, return each
+//    expert's share of the plane (0 for an expert that wins no cell).
+// 6. *(checked)* Write the specialization score from its definition, the mutual information between
+//    quadrant and winning expert over the entropy of the quadrant (`specializationScore`).
+// 7. *(checked)* Write the importance loss of exercise 1 for given gate probabilities: the squared
+//    coefficient of variation of each expert's summed weight (`importanceLoss`). The checker
+//    compares it with the library's `importanceLoss`.

@@ -1,0 +1,48 @@
+import Chapter01Checks
+import Chapter01Exercises
+import Chapter01Solutions
+import Chapter02Checks
+import Chapter02Exercises
+import Chapter02Solutions
+import Chapter03Checks
+import Chapter03Exercises
+import Chapter03Solutions
+import Chapter04Checks
+import Chapter04Exercises
+import Chapter04Solutions
+import Chapter05Checks
+import Chapter05Exercises
+import Chapter05Solutions
+import Chapter06Checks
+import Chapter06Exercises
+import Chapter06Solutions
+import Exercises
+
+/// A chapter's checks, bound to the student's answers or to the teacher's.
+struct ExerciseChapter: Sendable {
+  let number: Int
+  let exercises: @Sendable () -> [Exercise]
+  let solutions: @Sendable () -> [Exercise]
+}
+
+/// One line per chapter with exercises that check themselves.
+let exerciseChapters: [ExerciseChapter] = [
+  ExerciseChapter(
+    number: 1, exercises: { chapter01Exercises(Chapter01Exercises.answers) },
+    solutions: { chapter01Exercises(Chapter01Solutions.answers) }),
+  ExerciseChapter(
+    number: 2, exercises: { chapter02Exercises(Chapter02Exercises.answers) },
+    solutions: { chapter02Exercises(Chapter02Solutions.answers) }),
+  ExerciseChapter(
+    number: 3, exercises: { chapter03Exercises(Chapter03Exercises.answers) },
+    solutions: { chapter03Exercises(Chapter03Solutions.answers) }),
+  ExerciseChapter(
+    number: 4, exercises: { chapter04Exercises(Chapter04Exercises.answers) },
+    solutions: { chapter04Exercises(Chapter04Solutions.answers) }),
+  ExerciseChapter(
+    number: 5, exercises: { chapter05Exercises(Chapter05Exercises.answers) },
+    solutions: { chapter05Exercises(Chapter05Solutions.answers) }),
+  ExerciseChapter(
+    number: 6, exercises: { chapter06Exercises(Chapter06Exercises.answers) },
+    solutions: { chapter06Exercises(Chapter06Solutions.answers) }),
+]
