@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 // Dependencies point one way, top to bottom:
@@ -21,12 +22,18 @@ func chapter(_ number: String, _ folder: String, dependencies: [Target.Dependenc
     name: "chapter-\(number)",
     dependencies: ["Lessons", "Tensors", "NeuralNetworks", "MoE", "Datasets", "Plotting", "Training"] + dependencies,
     path: "Chapters/\(folder)",
-    exclude: ["main.swift", "README.md", "\(folder).ipynb", "figures"] + exerciseFiles,
+    exclude: ["main.swift", "README.md", "\(folder).ipynb"] + existing(["figures"] + exerciseFiles, in: folder),
     plugins: ["LiterateChapterPlugin"])
 }
 
 /// The files of a chapter's exercises, which the chapter's executable does not compile.
 let exerciseFiles = ["Exercises.swift", "Checks", "Solutions"]
+
+/// The entries of `names` that exist in `Chapters/<folder>` (SwiftPM warns about excluding a missing one:
+/// a chapter gets its `figures/` when its page is first rendered, and exercises when they are written).
+func existing(_ names: [String], in folder: String) -> [String] {
+  names.filter { FileManager.default.fileExists(atPath: Context.packageDirectory + "/Chapters/\(folder)/" + $0) }
+}
 
 /// Chapters whose exercises check themselves (`make check-N`). Adding one is one line here, one in
 /// `Sources/CheckExercises/ExerciseChapters.swift` and one test in `Tests/ExercisesTests/CheckProofTests.swift`.
@@ -45,7 +52,8 @@ func exercises(_ number: String, _ folder: String) -> [Target] {
     .target(name: "Chapter\(number)Checks", dependencies: libraries, path: "Chapters/\(folder)/Checks"),
     .target(
       name: "Chapter\(number)Exercises", dependencies: [checks] + libraries, path: "Chapters/\(folder)",
-      exclude: ["main.swift", "README.md", "\(folder).ipynb", "BuildAnchor.swift", "Checks", "Solutions"],
+      exclude: ["main.swift", "README.md", "\(folder).ipynb", "BuildAnchor.swift", "Checks", "Solutions"]
+        + existing(["figures"], in: folder),
       sources: ["Exercises.swift"]),
     .target(
       name: "Chapter\(number)Solutions", dependencies: [checks] + libraries,
