@@ -167,6 +167,7 @@ let package = Package(
     chapter("06", "06-ExpertRegions"),
     chapter("07", "07-CatastrophicForgetting"),
     chapter("08", "08-SparseActivation"),
+    chapter("09", "09-TextExperts"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(

@@ -100,4 +100,44 @@ import Testing
       for row in 0..<batch.count { #expect(Array(batch.sequence(row)) == data.sequences[batch.indices[row]]) }
     }
   }
+
+  /// Eight sequences of lengths 1...8 (in a scrambled order) in batches of two: sorting by length
+  /// pairs them as {1, 2}, {3, 4}, {5, 6}, {7, 8}, so no batch pads more than one step of one row.
+  @Test func lengthBucketedBatchesGroupSequencesOfNearlyEqualLength() throws {
+    let lengths = [5, 2, 8, 1, 7, 3, 6, 4]
+    let words = lengths.map { String(repeating: "a", count: $0) }
+    let data = try SequenceDataset(
+      tokenized: words.map(characterTokens), labels: lengths.map { $0 % 2 }, classNames: ["x", "y"],
+      vocabulary: Vocabulary.characters(of: words))
+    var generator = SeededGenerator(seed: 4)
+    let batches = try data.lengthBucketedBatches(size: 2, using: &generator)
+    #expect(batches.flatMap(\.indices).sorted() == Array(0..<8))
+    #expect(Set(batches.map { $0.lengths.sorted() }) == [[1, 2], [3, 4], [5, 6], [7, 8]])
+    for batch in batches {
+      #expect(batch.length == batch.lengths.max())
+      for row in 0..<batch.count { #expect(Array(batch.sequence(row)) == data.sequences[batch.indices[row]]) }
+    }
+    // The same seed gives the same batches; another seed another order of them.
+    var again = SeededGenerator(seed: 4)
+    #expect(try data.lengthBucketedBatches(size: 2, using: &again).map(\.indices) == batches.map(\.indices))
+    let orders = (0..<6).map { seed -> [[Int]] in
+      var other = SeededGenerator(seed: UInt64(seed))
+      return (try? data.lengthBucketedBatches(size: 2, using: &other).map { $0.lengths.sorted() }) ?? []
+    }
+    #expect(Set(orders).count > 1)
+  }
+
+  /// Examples of equal length are shuffled among themselves: two seeds group them differently.
+  @Test func lengthBucketedBatchesShuffleWithinALength() throws {
+    let words = (0..<40).map { String(UnicodeScalar(UInt8(97 + $0 % 26))) + "b" }
+    let data = try SequenceDataset(
+      tokenized: words.map(characterTokens), labels: [Int](repeating: 0, count: 40), classNames: ["x"],
+      vocabulary: Vocabulary.characters(of: words))
+    var first = SeededGenerator(seed: 1)
+    var second = SeededGenerator(seed: 2)
+    let a = try data.lengthBucketedBatches(size: 8, using: &first).map { Set($0.indices) }
+    let b = try data.lengthBucketedBatches(size: 8, using: &second).map { Set($0.indices) }
+    #expect(Set(a) != Set(b))
+    #expect(a.reduce(0) { $0 + $1.count } == 40)
+  }
 }

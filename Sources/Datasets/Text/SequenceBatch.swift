@@ -24,6 +24,23 @@ extension SequenceDataset {
     try batches(size: size, order: generator.permutation(count))
   }
 
+  /// Mini-batches of `size` sequences of nearly equal length, in an order shuffled by `generator`:
+  /// the examples are shuffled, stably sorted by length, cut into batches of `size`, and the batches
+  /// shuffled. Padding then costs almost nothing (a recurrent layer runs every row of a batch to the
+  /// batch's longest sequence), while equal lengths still meet in a new random grouping each epoch.
+  /// Every example appears in exactly one batch per call.
+  public func lengthBucketedBatches(size: Int, using generator: inout SeededGenerator) throws -> [SequenceBatch] {
+    let shuffled = generator.permutation(count)
+    let byLength = shuffled.enumerated()
+      .sorted { a, b in
+        let (lengthA, lengthB) = (sequences[a.element].count, sequences[b.element].count)
+        return lengthA != lengthB ? lengthA < lengthB : a.offset < b.offset
+      }
+      .map(\.element)
+    let batches = try batches(size: size, order: byLength)
+    return generator.permutation(batches.count).map { batches[$0] }
+  }
+
   /// Mini-batches of `size` sequences in data set order (for evaluation).
   public func batches(size: Int) throws -> [SequenceBatch] {
     try batches(size: size, order: Array(0..<count))
