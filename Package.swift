@@ -114,6 +114,7 @@ let package = Package(
     chapter("04", "04-CombiningExperts"),
     chapter("05", "05-Training"),
     chapter("06", "06-ExpertRegions"),
+    chapter("10", "10-ImageExperts"),
 
     .testTarget(name: "SupportTests", dependencies: ["Support"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
