@@ -82,6 +82,24 @@ import Testing
     #expect(x.grad!.scalars == [0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0])
   }
 
+  /// Rows of 4 to 11 windows: groups of four, and a last group shifted back onto windows already done.
+  @Test(arguments: [8, 9, 14, 15, 22, 23])
+  func halvingMatchesNaiveMaxPoolOnWideRows(width: Int) {
+    let x = Self.distinctLeaf([2, 2, 5, width], seed: UInt64(width))
+    let y = x.maxPool2d(kernelSize: 2)
+    #expect(y.scalars == Self.naiveMaxPool(x, kernel: 2, stride: 2, padding: 0))
+    // The gradient reaches exactly each window's maximum: one 1 per output, nowhere else.
+    y.sum().backward()
+    let expected = x.scalars.map { value in y.scalars.contains(value) ? Float(1) : 0 }
+    #expect(x.grad!.scalars == expected)
+  }
+
+  @Test func halvingGradientCheckOnWideRows() {
+    let x = Self.distinctLeaf([1, 2, 4, 18], seed: 3)
+    let report = checkGradients(of: { t in t[0].maxPool2d(kernelSize: 2) }, at: [x])
+    #expect(report.passes(tolerance: 1e-2), "\(report)")
+  }
+
   @Test func halvingSkipsTheOddLastRowAndColumn() {
     // 5x5 planes: windows cover rows and columns 0...3; the fifth row and column (all 100) never win.
     var values = [Float](repeating: 100, count: 2 * 25)
