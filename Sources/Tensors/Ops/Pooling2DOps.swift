@@ -136,42 +136,8 @@ extension Tensor {
         let topOffset = 2 &* oy &* width
         let top = source + topOffset
         let bottom = top + width
-        // Four windows at a time: eight floats of each row, split into their even (left) and odd
-        // (right) columns, compared lane by lane with blends instead of branches. A row whose width
-        // is not a multiple of four ends with a group shifted left onto the last four windows: it
-        // rewrites a few outputs with the same values.
-        var ox = 0
-        let firstColumns = SIMD4<Int32>(0, 2, 4, 6)
-        while outputWidth >= 4 && ox < outputWidth {
-          let start = Swift.min(ox, outputWidth &- 4)
-          let column = 2 &* start
-          let upper = UnsafeRawPointer(top + column).loadUnaligned(as: SIMD8<Float>.self)
-          let under = UnsafeRawPointer(bottom + column).loadUnaligned(as: SIMD8<Float>.self)
-          let (a, b, c, d) = (upper.evenHalf, upper.oddHalf, under.evenHalf, under.oddHalf)
-          let sum = a + b + c + d
-          sawNaN = any(sum .!= sum) ? true : sawNaN
-          let rightOnTop = b .> a
-          let rightBelow = d .> c
-          let topBest = a.replacing(with: b, where: rightOnTop)
-          let bottomBest = c.replacing(with: d, where: rightBelow)
-          let lower = bottomBest .> topBest
-          let topColumns = firstColumns &+ Int32(truncatingIfNeeded: topOffset &+ column)
-          let topWinners = topColumns.replacing(with: topColumns &+ 1, where: rightOnTop)
-          let bottomColumns = topColumns &+ Int32(truncatingIfNeeded: width)
-          let bottomWinners = bottomColumns.replacing(with: bottomColumns &+ 1, where: rightBelow)
-          UnsafeMutableRawPointer(y + (output &+ start)).storeBytes(
-            of: topBest.replacing(with: bottomBest, where: lower), as: SIMD4<Float>.self)
-          UnsafeMutableRawPointer(winner + (output &+ start)).storeBytes(
-            of: topWinners.replacing(with: bottomWinners, where: lower), as: SIMD4<Int32>.self)
-          ox = start &+ 4
-        }
-        if ox == outputWidth {
-          output &+= outputWidth
-          continue
-        }
-        while ox < outputWidth {
+        for ox in 0..<outputWidth {
           let column = 2 &* ox
-          ox &+= 1
           let (a, b, c, d) = (top[column], top[column &+ 1], bottom[column], bottom[column &+ 1])
           sawNaN = (a + b + c + d).isNaN ? true : sawNaN
           // Strictly greater, in row-major order: the first maximum wins ties. Selects, not
