@@ -312,7 +312,7 @@ chapter.report("single network test accuracy", singleReport.accuracy!, decimals:
 // same final training loss (0.1389 against 0.1386). The standard error of such an accuracy on 1000
 // digits is 0.8 points, so one run could not have told a small advantage from luck anyway.
 //
-// ## Is the lead real?
+// ## Other seeds
 //
 // One run decides little. The cell trains both models again from two other seeds, 1 and 2, which
 // draw other initial weights and another order of the batches (the split of the data stays the
