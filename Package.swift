@@ -172,6 +172,7 @@ let package = Package(
     chapter("07", "07-CatastrophicForgetting"),
     chapter("08", "08-SparseActivation"),
     chapter("09", "09-TextExperts"),
+    chapter("10", "10-ImageExperts"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(

@@ -273,3 +273,26 @@ try save(
     rows: 2, columns: 2, title: "Chapter summary",
     panels: [smallLoss, smallBars, smallHeatmap, scatter]),
   "grid-mixed", width: 900, height: 700)
+
+// MARK: Image grid: small grayscale images in rows, one title per row (digits routed to each expert).
+/// A 16x16 made-up "digit": a ring (0), a bar (1) or a cross (x), with a little noise.
+@MainActor func shapeImage(_ kind: Int) -> [Float] {
+  let radius = 4.5 + 1.5 * random.uniform()
+  return (0..<256).map { index in
+    let x = Float(index % 16) - 7.5
+    let y = Float(index / 16) - 7.5
+    let ink: Float
+    switch kind {
+    case 0: ink = abs((x * x + y * y).squareRoot() - radius) < 1.2 ? 1 : 0
+    case 1: ink = abs(x - 0.3 * y) < 1.3 && abs(y) < 6.5 ? 1 : 0
+    default: ink = (abs(x - y) < 1.2 || abs(x + y) < 1.2) && abs(x) < 6 ? 1 : 0
+    }
+    return max(0, min(1, ink + 0.15 * random.normal()))
+  }
+}
+var imageGrid = ImageGrid(title: "Images routed to each expert", imageWidth: 16, imageHeight: 16, inverted: true)
+for (expert, name) in ["rings", "bars", "crosses"].enumerated() {
+  try imageGrid.addRow(
+    title: "expert \(expert + 1): mostly \(name)", images: (0..<14).map { _ in shapeImage(expert) })
+}
+try save(imageGrid, "image-grid")

@@ -118,10 +118,12 @@ import Testing
     #expect(rectangular.passes(tolerance: 1e-2), "\(rectangular)")
   }
 
-  @Test func gradientsMatchNaiveAdjoint() {
+  /// Stride 1 with padding 1 takes the "same"-width path (whole shifted rows), stride 1 without
+  /// padding and stride 2 the general one.
+  @Test(arguments: [(2, 1), (1, 1), (1, 0), (1, 2)])
+  func gradientsMatchNaiveAdjoint(stride: Int, padding: Int) {
     // dx and dW from the op against the loops' own derivative: for a loss sum(y * g),
     // dW[o, c, i, j] = sum g[n, o, oy, ox] x[n, c, oy s - p + i, ox s - p + j].
-    let (stride, padding) = (2, 1)
     let x = Self.leaf([2, 2, 6, 5], seed: 40)
     let w = Self.leaf([3, 2, 3, 3], seed: 41)
     let y = Tensor.conv2d(x, weight: w, bias: nil, stride: stride, padding: padding)

@@ -70,6 +70,49 @@ import Testing
     #expect(x.grad!.scalars == [0, 1, 1, 0, 0, 0, 0, 0])
   }
 
+  @Test func halvingWindowsWithNaNOrOpposedInfinitiesGiveTheGeneralResult() {
+    // 2x2 windows, stride 2: a NaN wins its window (as in PyTorch) and gets the gradient; a window
+    // holding +infinity and -infinity (its sum is NaN too) still takes its maximum, +infinity.
+    let x = Tensor(
+      shape: [1, 1, 2, 6], scalars: [1, .nan, 5, 5, .infinity, 0, 3, 2, 5, 4, 1, -.infinity], requiresGrad: true)
+    let y = x.maxPool2d(kernelSize: 2)
+    #expect(y.scalars[0].isNaN)
+    #expect(Array(y.scalars[1...]) == [5, .infinity])
+    y.sum().backward()
+    #expect(x.grad!.scalars == [0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0])
+  }
+
+  /// Rows of 4 to 11 windows: groups of four, and a last group shifted back onto windows already done.
+  @Test(arguments: [8, 9, 14, 15, 22, 23])
+  func halvingMatchesNaiveMaxPoolOnWideRows(width: Int) {
+    let x = Self.distinctLeaf([2, 2, 5, width], seed: UInt64(width))
+    let y = x.maxPool2d(kernelSize: 2)
+    #expect(y.scalars == Self.naiveMaxPool(x, kernel: 2, stride: 2, padding: 0))
+    // The gradient reaches exactly each window's maximum: one 1 per output, nowhere else.
+    y.sum().backward()
+    let expected = x.scalars.map { value in y.scalars.contains(value) ? Float(1) : 0 }
+    #expect(x.grad!.scalars == expected)
+  }
+
+  @Test func halvingGradientCheckOnWideRows() {
+    let x = Self.distinctLeaf([1, 2, 4, 18], seed: 3)
+    let report = checkGradients(of: { t in t[0].maxPool2d(kernelSize: 2) }, at: [x])
+    #expect(report.passes(tolerance: 1e-2), "\(report)")
+  }
+
+  @Test func halvingSkipsTheOddLastRowAndColumn() {
+    // 5x5 planes: windows cover rows and columns 0...3; the fifth row and column (all 100) never win.
+    var values = [Float](repeating: 100, count: 2 * 25)
+    for plane in 0..<2 {
+      for row in 0..<4 {
+        for column in 0..<4 { values[plane * 25 + row * 5 + column] = Float(plane * 16 + row * 4 + column) }
+      }
+    }
+    let y = Tensor(shape: [1, 2, 5, 5], scalars: values).maxPool2d(kernelSize: 2)
+    // Each window's largest value is its bottom-right one.
+    #expect(y.scalars == [5, 7, 13, 15, 21, 23, 29, 31])
+  }
+
   @Test func overlappingWindowsAccumulateGradient() {
     let x = Tensor(shape: [1, 1, 1, 4], scalars: [0, 9, 1, 2], requiresGrad: true)
     // 2x2 windows, stride 1, padding 1 over a one-row image: every window sees that row once,

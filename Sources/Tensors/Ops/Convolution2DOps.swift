@@ -96,7 +96,16 @@ struct Convolution2DGeometry {
     row.initialize(repeating: 0, count: low)
     (row + low).update(from: channel + low + shift, count: high - low)
     (row + high).initialize(repeating: 0, count: plane - high)
-    // Columns whose input column x = ox - p + j lies outside 0..<W read a neighbouring row: zero them.
+    zeroWrappedColumns(of: row, from: start, to: end, columnOffset: j)
+  }
+
+  /// Zeroes the entries of one patch-matrix row (stride 1, output width = input width) whose input
+  /// column x = ox - p + j lies outside 0..<W: read through a constant shift, they would belong to a
+  /// neighbouring image row.
+  @inline(__always)
+  private func zeroWrappedColumns(
+    of row: UnsafeMutablePointer<Float>, from start: Int, to end: Int, columnOffset j: Int
+  ) {
     let valid = validColumns(kernelOffset: j)
     // Column by column (strided stores): a handful of elements, and no memset call per row.
     var ox = 0
@@ -112,10 +121,44 @@ struct Convolution2DGeometry {
     }
   }
 
+  /// The adjoint of `shiftedCopy`: the row's entries that were copied from the image are added back
+  /// at the same constant shift, in one contiguous loop; the wrapped columns, which were zeros in the
+  /// copy, are zeroed first (the row is scratch), so they add nothing.
+  @inline(__always)
+  private func shiftedAdd(
+    _ row: UnsafeMutablePointer<Float>, onto channel: UnsafeMutablePointer<Float>, rowOffset i: Int, columnOffset j: Int
+  ) {
+    let firstRow = Swift.max(0, padding - i)
+    let endRow = Swift.min(outputHeight, height + padding - i)
+    if endRow <= firstRow { return }
+    let shift = (i - padding) * width + (j - padding)
+    let start = firstRow * width
+    let end = endRow * width
+    let low = Swift.max(start, -shift)
+    let high = Swift.max(low, Swift.min(end, height * width - shift))
+    zeroWrappedColumns(of: row, from: start, to: end, columnOffset: j)
+    let target = channel + shift
+    for index in low..<high { target[index] += row[index] }
+  }
+
   /// The adjoint of `imageToColumns`: adds every patch-matrix entry back onto the image element it
-  /// was copied from (padding entries are dropped).
-  func addColumnsToImage(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>) {
+  /// was copied from (padding entries are dropped). `columns` is scratch: the "same"-width path
+  /// zeroes its padding entries before adding whole rows.
+  func addColumnsToImage(_ columns: UnsafeMutablePointer<Float>, _ image: UnsafeMutablePointer<Float>) {
     let (outputHeight, outputWidth, plane) = (self.outputHeight, self.outputWidth, outputPlane)
+    if stride == 1 && outputWidth == width {
+      // Each image element receives its additions in the same (c, i, j) order as below: same sums.
+      for c in 0..<channels {
+        let channel = image + c * height * width
+        for i in 0..<kernelHeight {
+          for j in 0..<kernelWidth {
+            let row = columns + ((c * kernelHeight + i) * kernelWidth + j) * plane
+            shiftedAdd(row, onto: channel, rowOffset: i, columnOffset: j)
+          }
+        }
+      }
+      return
+    }
     for c in 0..<channels {
       let channel = image + c * height * width
       for i in 0..<kernelHeight {

@@ -33,76 +33,67 @@ extension Tensor {
     // filled completely below).
     var winners = [Int32](unsafeUninitializedCapacity: planes * outputPlane) { $1 = planes * outputPlane }
     var output = [Float](unsafeUninitializedCapacity: planes * outputPlane) { $1 = planes * outputPlane }
-    // The common 2x2 window with stride 2 and no padding, unrolled (finite inputs).
-    let isHalving = kernelSize == 2 && stride == 2 && padding == 0
-    withScalars { x in
-      output.withUnsafeMutableBufferPointer { y in
-        winners.withUnsafeMutableBufferPointer { winner in
-          for plane in 0..<planes {
-            let source = x.baseAddress! + plane * inputPlane
-            let base = plane * outputPlane
-            for oy in 0..<outputHeight {
-              let top = oy * stride - padding
-              let rowStart = Swift.max(top, 0)
-              let rowEnd = Swift.min(top + kernelSize, height)
-              for ox in 0..<outputWidth {
-                let left = ox * stride - padding
-                if isHalving {
-                  let offset = top * width + left
-                  let (a, b, c, d) = (
-                    source[offset], source[offset + 1], source[offset + width], source[offset + width + 1]
-                  )
-                  // A sum that is NaN flags a NaN (or infinities of both signs): take the general path.
-                  if !(a + b + c + d).isNaN {
-                    // Strictly greater, in row-major order: the first maximum wins ties.
-                    // Selects, not branches (maxima of real data defeat branch prediction).
-                    let rightOnTop = b > a
-                    let topBest = rightOnTop ? b : a
-                    let topOffset = rightOnTop ? offset + 1 : offset
-                    let rightBelow = d > c
-                    let bottomBest = rightBelow ? d : c
-                    let bottomOffset = rightBelow ? offset + width + 1 : offset + width
-                    let lower = bottomBest > topBest
-                    let best = lower ? bottomBest : topBest
-                    let bestOffset = lower ? bottomOffset : topOffset
-                    y[base + oy * outputWidth + ox] = best
-                    winner[base + oy * outputWidth + ox] = Int32(truncatingIfNeeded: bestOffset)
-                    continue
+    // The common 2x2 window with stride 2 and no padding has its own loop; a window whose sum is NaN
+    // (a NaN, or infinities of both signs) sends the whole tensor through the general loop, which
+    // gives every other window the same result.
+    let halved =
+      kernelSize == 2 && stride == 2 && padding == 0
+      && withScalars { x in
+        output.withUnsafeMutableBufferPointer { y in
+          winners.withUnsafeMutableBufferPointer { winner in
+            Tensor.maxPoolHalving(
+              x.baseAddress!, y.baseAddress!, winner.baseAddress!, planes: planes, height: height, width: width,
+              outputHeight: outputHeight, outputWidth: outputWidth)
+          }
+        }
+      }
+    if !halved {
+      withScalars { x in
+        output.withUnsafeMutableBufferPointer { y in
+          winners.withUnsafeMutableBufferPointer { winner in
+            for plane in 0..<planes {
+              let source = x.baseAddress! + plane * inputPlane
+              let base = plane * outputPlane
+              for oy in 0..<outputHeight {
+                let top = oy * stride - padding
+                let rowStart = Swift.max(top, 0)
+                let rowEnd = Swift.min(top + kernelSize, height)
+                for ox in 0..<outputWidth {
+                  let left = ox * stride - padding
+                  let columnStart = Swift.max(left, 0)
+                  let columnEnd = Swift.min(left + kernelSize, width)
+                  var best = -Float.infinity
+                  var bestOffset = rowStart * width + columnStart
+                  var sawNaN = false
+                  var row = rowStart
+                  while row < rowEnd {
+                    var offset = row * width + columnStart
+                    let end = row * width + columnEnd
+                    while offset < end {
+                      let value = source[offset]
+                      // Strictly greater: the first maximum wins ties. Selects rather than branches:
+                      // the maxima of real data defeat branch prediction.
+                      let better = value > best
+                      best = better ? value : best
+                      bestOffset = better ? offset : bestOffset
+                      sawNaN = value != value ? true : sawNaN
+                      offset += 1
+                    }
+                    row += 1
                   }
-                }
-                let columnStart = Swift.max(left, 0)
-                let columnEnd = Swift.min(left + kernelSize, width)
-                var best = -Float.infinity
-                var bestOffset = rowStart * width + columnStart
-                var sawNaN = false
-                var row = rowStart
-                while row < rowEnd {
-                  var offset = row * width + columnStart
-                  let end = row * width + columnEnd
-                  while offset < end {
-                    let value = source[offset]
-                    // Strictly greater: the first maximum wins ties. Selects rather than branches:
-                    // the maxima of real data defeat branch prediction.
-                    let better = value > best
-                    best = better ? value : best
-                    bestOffset = better ? offset : bestOffset
-                    sawNaN = value != value ? true : sawNaN
-                    offset += 1
-                  }
-                  row += 1
-                }
-                if sawNaN {
-                  // A NaN wins, as in PyTorch: the window's first NaN.
-                  best = .nan
-                  search: for row in rowStart..<rowEnd {
-                    for column in columnStart..<columnEnd where source[row * width + column].isNaN {
-                      bestOffset = row * width + column
-                      break search
+                  if sawNaN {
+                    // A NaN wins, as in PyTorch: the window's first NaN.
+                    best = .nan
+                    search: for row in rowStart..<rowEnd {
+                      for column in columnStart..<columnEnd where source[row * width + column].isNaN {
+                        bestOffset = row * width + column
+                        break search
+                      }
                     }
                   }
+                  y[base + oy * outputWidth + ox] = best
+                  winner[base + oy * outputWidth + ox] = Int32(truncatingIfNeeded: bestOffset)
                 }
-                y[base + oy * outputWidth + ox] = best
-                winner[base + oy * outputWidth + ox] = Int32(truncatingIfNeeded: bestOffset)
               }
             }
           }
@@ -124,5 +115,47 @@ extension Tensor {
         }
       }
     }
+  }
+}
+
+extension Tensor {
+  /// 2x2 max pooling with stride 2 and no padding over `planes` planes of `height` x `width`, the
+  /// window unrolled: y = max(a, b, c, d) with a, b the window's top row and c, d its bottom row,
+  /// the first maximum in row-major order winning ties. Returns false when some window sums to NaN,
+  /// whose result the general loop must give.
+  static func maxPoolHalving(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ winner: UnsafeMutablePointer<Int32>, planes: Int,
+    height: Int, width: Int, outputHeight: Int, outputWidth: Int
+  ) -> Bool {
+    var sawNaN = false
+    var output = 0
+    for plane in 0..<planes {
+      // An odd last row or column belongs to no window.
+      let source = x + plane &* height &* width
+      for oy in 0..<outputHeight {
+        let topOffset = 2 &* oy &* width
+        let top = source + topOffset
+        let bottom = top + width
+        for ox in 0..<outputWidth {
+          let column = 2 &* ox
+          let (a, b, c, d) = (top[column], top[column &+ 1], bottom[column], bottom[column &+ 1])
+          sawNaN = (a + b + c + d).isNaN ? true : sawNaN
+          // Strictly greater, in row-major order: the first maximum wins ties. Selects, not
+          // branches: the maxima of real data defeat branch prediction.
+          let rightOnTop = b > a
+          let topBest = rightOnTop ? b : a
+          let topColumn = rightOnTop ? column &+ 1 : column
+          let rightBelow = d > c
+          let bottomBest = rightBelow ? d : c
+          let bottomColumn = rightBelow ? column &+ 1 : column
+          let lower = bottomBest > topBest
+          y[output] = lower ? bottomBest : topBest
+          winner[output] = Int32(
+            truncatingIfNeeded: lower ? topOffset &+ width &+ bottomColumn : topOffset &+ topColumn)
+          output &+= 1
+        }
+      }
+    }
+    return !sawNaN
   }
 }
