@@ -209,7 +209,7 @@ print("mean largest gate weight: \(format(meanTop, decimals: 3))")
 //   a validation pass after each epoch. `fit` adds what longer runs need: a loss closure that also
 //   sees the routing record (so an auxiliary loss is one more term), gradient clipping, a
 //   learning-rate schedule, early stopping that keeps the best parameters, and a history that
-//   writes CSV. The chapters from 7 on (planned) call `fit` instead of writing the loop again.
+//   writes CSV. The chapters from 7 on call `fit` instead of writing the loop again.
 //
 // ## Exercises
 //
