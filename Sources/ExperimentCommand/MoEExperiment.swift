@@ -151,26 +151,20 @@ struct Evaluate: ParsableCommand {
 
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write a run's best parameters (PyTorch names) and its configuration to a folder.")
+    abstract: "Write a run's best parameters (PyTorch names), its configuration and a PyTorch loader.")
   @Argument(help: "The run folder.") var runFolder: String
   @Option(help: "safetensors") var format = "safetensors"
   @Option(help: "Where to write (default: <run folder>/export).") var output: String?
 
   func run() throws {
-    guard format == "safetensors" else {
-      fail(ExperimentError.unsupportedExport(format: format, known: ["safetensors"]).description, status: 2)
+    guard RunExport.formats.contains(format) else {
+      fail(ExperimentError.unsupportedExport(format: format, known: RunExport.formats).description, status: 2)
     }
     let folder = RunFolder(path: runFolder)
-    _ = runFolderTree(folder)
-    let destination = output ?? folder.path + "/export"
+    let tree = runFolderTree(folder)
     do {
-      let (tensors, _) = try SafeTensors.read(from: folder.bestCheckpoint)
-      let parameters = tensors.filter { !$0.name.hasPrefix("optimizer.") }
-      try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
-      try SafeTensors.write(parameters, metadata: ["format": "pt"], to: destination + "/model.safetensors")
-      let configuration = try String(contentsOfFile: folder.configuration, encoding: .utf8)
-      try configuration.write(toFile: destination + "/config.yaml", atomically: true, encoding: .utf8)
-      print("wrote \(destination)/model.safetensors (\(parameters.count) tensors) and \(destination)/config.yaml")
+      let runner = try ExperimentRunner(tree: tree, folder: folder, quick: folder.wasQuick)
+      for file in try RunExport.write(runner, to: output ?? folder.path + "/export") { print("wrote \(file)") }
     } catch {
       fail("\(error)", status: 1)
     }
