@@ -92,6 +92,7 @@ struct Run: ParsableCommand {
     do {
       let runner = try ExperimentRunner(tree: tree, folder: folder, quick: quick)
       stopOnInterrupt(runner, stopAfterEpochs: stopAfterEpochs)
+      attachTerminal(runner)
       if try runner.run(resuming: false, overwrite: overwrite) == nil { throw ExitCode(130) }
     } catch let error as ExitCode {
       throw error
@@ -124,6 +125,7 @@ struct Resume: ParsableCommand {
     do {
       let runner = try ExperimentRunner(tree: tree, folder: folder, quick: folder.wasQuick)
       stopOnInterrupt(runner, stopAfterEpochs: stopAfterEpochs)
+      attachTerminal(runner)
       if try runner.run(resuming: true) == nil { throw ExitCode(130) }
     } catch let error as ExitCode {
       throw error

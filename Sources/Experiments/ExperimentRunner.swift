@@ -26,6 +26,12 @@ public final class ExperimentRunner {
   public var shouldStop: () -> Bool = { false }
   /// The wall clock of TensorBoard events (fixed in tests).
   public var wallClock: () -> Double = { Date().timeIntervalSince1970 }
+  /// Sees every batch (the command draws a progress bar with it on a terminal).
+  public var observer: (any TrainingObserver)?
+  /// The epoch being trained, counted from 0 over the whole run (also across a resume).
+  public private(set) var currentEpoch = 0
+  /// The run's number of epochs (2 at most with `quick`).
+  public var epochCount: Int { epochs }
 
   let data: ExperimentData
   let mixture: MixtureOfExperts
@@ -150,6 +156,7 @@ public final class ExperimentRunner {
     let clipping = configuration.training.gradientClipping > 0 ? Float(configuration.training.gradientClipping) : nil
     while progress.epochsDone < epochs && !progress.stoppedEarly {
       let epoch = progress.epochsDone
+      currentEpoch = epoch
       optimizer.learningRate = learningRate(epoch: epoch)
       var validation: EvaluationReport?
       let history = try fit(
@@ -163,7 +170,7 @@ public final class ExperimentRunner {
           let report = try self.evaluation(of: self.data.validation)
           validation = report
           return ["validation_loss": report.loss ?? .nan, "validation_accuracy": report.accuracy ?? .nan]
-        })
+        }, observer: observer)
       guard let record = history.epochs.last, let report = validation else { break }
       let validationLoss = report.loss ?? .infinity
       progress.epochsDone = epoch + 1
