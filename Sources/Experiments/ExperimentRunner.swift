@@ -222,6 +222,7 @@ public final class ExperimentRunner {
     try loadCheckpoint(from: folder.bestCheckpoint, optimizerState: false)
     let test = try evaluation(of: data.test)
     try test.writeCSV(to: folder.testReport)
+    mixture.eval()  // the routing of evaluation: no noise
     let (_, routing) = withoutGradients { mixture.forward(data.test.inputs) }
     let summary = ExperimentSummary(
       name: (folder.path as NSString).lastPathComponent, router: configuration.model.router,
@@ -233,7 +234,7 @@ public final class ExperimentRunner {
       activeParametersPerInput: ExperimentModel.activeParameterCount(mixture, routing: routing),
       expertUtilization: test.routing?.routed.shares ?? [], quick: quick)
     try folder.write(try jsonText(summary), to: folder.summary)
-    try RunFigures.write(folder: folder, test: test)
+    try RunFigures.write(folder: folder, test: test, gateProbabilities: routing.probabilities)
     log(
       "test accuracy \(NumberFormat.fixed(summary.testAccuracy, decimals: 3)) (best epoch \(summary.bestEpoch)); "
         + "wrote \(folder.path)")

@@ -11,7 +11,7 @@ import Support
 ///     progress.json               where the run is: epochs done, best epoch, patience used
 ///     summary.json                final and best metrics, parameter counts (when the run ends)
 ///     test-report.csv             the test split's evaluation of the best parameters
-///     figures/*.png               loss curves, utilization, class x expert routing
+///     figures/*.png               loss curves, utilization, class x expert routing, gate entropy
 public struct RunFolder: Sendable {
   public let path: String
 

@@ -37,6 +37,7 @@ import Testing
     for file in [
       folder.configuration, folder.metrics, folder.lastCheckpoint, folder.bestCheckpoint, folder.summary,
       folder.testReport, folder.figures + "/loss.png", folder.figures + "/utilization.png",
+      folder.figures + "/gate-entropy.png",
     ] {
       #expect(FileManager.default.fileExists(atPath: file), "\(template): no \(file)")
     }
