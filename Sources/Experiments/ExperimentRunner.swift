@@ -72,6 +72,11 @@ public final class ExperimentRunner {
     }
     if weights.zLoss != 0 { total = total + Float(weights.zLoss) * routerZLoss(routing) }
     if weights.entropy != 0 { total = total + Float(weights.entropy) * gateEntropy(routing) }
+    if weights.variance != 0 { total = total + Float(weights.variance) * usageVarianceLoss(routing) }
+    if weights.gini != 0 { total = total + Float(weights.gini) * giniLoss(routing) }
+    if weights.diversity != 0, routing.tokenCount > 1 {
+      total = total + Float(weights.diversity) * diversityLoss(routing)
+    }
     return total
   }
 

@@ -76,6 +76,9 @@ public enum ExperimentTemplates {
       load: \(load)                      # cv^2 of the smooth load estimate (noisy top-k only)
       z_loss: \(zLoss)                   # mean logsumexp^2 of the router logits (Zoph et al. 2022)
       entropy: 0.0                       # mean gate entropy (positive: sharper routing)
+      variance: 0.0                      # variance of the experts' shares of probability
+      gini: 0.0                          # Gini coefficient of those shares
+      diversity: 0.0                     # mean cosine similarity of two inputs' routing
     seed: 1
 
     """

@@ -48,6 +48,9 @@ public struct ExperimentConfiguration: Equatable, Sendable {
     public var load: Double
     public var zLoss: Double
     public var entropy: Double
+    public var variance: Double
+    public var gini: Double
+    public var diversity: Double
   }
 
   public var data: Data
@@ -88,7 +91,10 @@ public struct ExperimentConfiguration: Equatable, Sendable {
       importance: try reader.number("losses.importance", in: 0...1000),
       load: try reader.number("losses.load", in: 0...1000),
       zLoss: try reader.number("losses.z_loss", in: 0...1000),
-      entropy: try reader.number("losses.entropy", in: -1000...1000))
+      entropy: try reader.number("losses.entropy", in: -1000...1000),
+      variance: try reader.number("losses.variance", in: 0...1000),
+      gini: try reader.number("losses.gini", in: 0...1000),
+      diversity: try reader.number("losses.diversity", in: 0...1000))
     seed = UInt64(try reader.integer("seed", in: 0...Int(Int32.max)))
     try reader.rejectUnread()
     if model.k > model.experts {
