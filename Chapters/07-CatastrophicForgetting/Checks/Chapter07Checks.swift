@@ -61,7 +61,7 @@ public func chapter07Exercises(_ answers: Chapter07Answers) -> [Exercise] {
           try answers.taskGatedParameterCount(tasks, perTask, inputs, hidden, outputs),
           try libraryTaskGatedParameterCount(tasks, perTask, inputs, hidden, outputs),
           input:
-            "for \(tasks) tasks of \(perTask) experts \(inputs)-\(hidden)-\(outputs) (input size \(inputs))",
+            "for \(tasks) tasks of \(perTask) experts \(inputs)-\(hidden)-\(outputs)",
           name: "parameter count")
       }
     },

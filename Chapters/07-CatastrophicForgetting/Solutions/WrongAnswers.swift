@@ -39,7 +39,7 @@ public let wrongAnswers: [WrongAnswer<Chapter07Answers>] = [
         - tasks * (inputs + 1)
     },
     expectedMessage:
-      "for 3 tasks of 2 experts 784-32-10 (input size 784) your parameter count is 157410, expected 159765"),
+      "for 3 tasks of 2 experts 784-32-10 your parameter count is 157410, expected 159765"),
   WrongAnswer(
     exercise: 8, mistake: "the biases left out everywhere",
     answers: replacing(\.taskGatedParameterCount) { tasks, perTask, inputs, hidden, outputs in
