@@ -605,6 +605,12 @@ chapter.saveFigure(matrixFigure, name: "accuracy-matrices")
 //
 // ## Exercises
 //
+// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
+// stub per exercise, whose comment restates the task), and run `make check-7`: it prints one line per
+// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
+// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
+// of them.
+//
 // 1. Use one Adam for the whole sequence: create the optimizer once, before the loop over tasks in
 //    `trainInSequence`. Is the mixture's forgetting with task ids still exactly 0? Which of task 1's
 //    parameters can still move while task 2 trains? (Adam's update is m / (sqrt(v) + eps): what
@@ -620,3 +626,14 @@ chapter.saveFigure(matrixFigure, name: "accuracy-matrices")
 // 5. Route without ids by the experts' own confidence instead of a classifier: run every group on an
 //    input and keep the group whose softmax output is most confident. How often does it pick the
 //    right task?
+// 6. *(checked)* Write the forgetting of Chaudhry et al. from a full accuracy matrix
+//    (`forgetting`): for each earlier task, its best accuracy before the last task minus its
+//    accuracy at the end, averaged. Which matrix makes it differ from minus the backward transfer?
+// 7. *(checked)* Write the backward transfer of Lopez-Paz and Ranzato from the same matrix
+//    (`backwardTransfer`): each earlier task's accuracy at the end minus its accuracy just after it
+//    was learned, averaged over the earlier tasks. The checker compares both with the definitions of
+//    `AccuracyMatrix`.
+// 8. *(checked)* Count the parameters of the task-gated mixture for any number of tasks, experts per
+//    task and expert shape (`taskGatedParameterCount`): the experts, the gate's score rows and its
+//    task classifier. The checker builds the mixture with the library and compares with its
+//    `parameterCount`; the chapter's mixture is the first case it tries.

@@ -655,6 +655,12 @@ chapter.report("token choice experts per input", Array(Set(tokenChoiceRecord.exp
 //
 // ## Exercises
 //
+// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson (a
+// stub per exercise, whose comment restates the task), and run `make check-8`: it prints one line per
+// exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done yet`.
+// The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md) discusses all
+// of them.
+//
 // 1. Token choice against expert choice (Shazeer et al. 2017; Zhou et al. 2022). Rerun the last
 //    table with `capacityFactor` `1`, `2` and `4`, and with the unbalanced run's gate instead of the
 //    balanced one (keep the mixture of the first run in `balanceRuns`). For each, print the load per
@@ -674,3 +680,14 @@ chapter.report("token choice experts per input", Array(Set(tokenChoiceRecord.exp
 //    `Router` that does this and see whether the k = 1 accuracy and utilization change.
 // 5. Extend `expertCounts` to `[4, 8, 16, 32, 64, 128, 256]`. At which E does the gate cost as much
 //    as the two experts it selects? Make the experts wider (`hiddenSize` `128`) and look again.
+// 6. *(checked)* Token choice by hand, as in the last table: from a score matrix [N, E], route each
+//    token to its k best experts (ties to the lower expert) and return the load per expert, the tokens
+//    with no expert and the tokens with several (`tokenChoice`). The checker compares with `TopKGate`.
+// 7. *(checked)* Expert choice on the same scores: each expert takes the C tokens it scores highest
+//    (ties to the lower token), and the same three counts (`expertChoice`). The first batch the checker
+//    tries is also the first of exercise 6: compare the two answers. The checker compares with the
+//    selection `ExpertChoiceRouter` makes.
+// 8. *(checked)* Count the multiply-adds per input of a top-k mixture with sparse dispatch, for any
+//    E, k and expert shape (`sparseMultiplyAdds`): the gate scores every expert, only k experts run.
+//    The checker compares with the counts `ComputeCost` uses, starting with the last row of the cost
+//    table.

@@ -16,6 +16,12 @@ import Chapter05Solutions
 import Chapter06Checks
 import Chapter06Exercises
 import Chapter06Solutions
+import Chapter07Checks
+import Chapter07Exercises
+import Chapter07Solutions
+import Chapter08Checks
+import Chapter08Exercises
+import Chapter08Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -45,4 +51,10 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 6, exercises: { chapter06Exercises(Chapter06Exercises.answers) },
     solutions: { chapter06Exercises(Chapter06Solutions.answers) }),
+  ExerciseChapter(
+    number: 7, exercises: { chapter07Exercises(Chapter07Exercises.answers) },
+    solutions: { chapter07Exercises(Chapter07Solutions.answers) }),
+  ExerciseChapter(
+    number: 8, exercises: { chapter08Exercises(Chapter08Exercises.answers) },
+    solutions: { chapter08Exercises(Chapter08Solutions.answers) }),
 ]

@@ -16,6 +16,12 @@ import Chapter05Solutions
 import Chapter06Checks
 import Chapter06Exercises
 import Chapter06Solutions
+import Chapter07Checks
+import Chapter07Exercises
+import Chapter07Solutions
+import Chapter08Checks
+import Chapter08Exercises
+import Chapter08Solutions
 import Exercises
 import Testing
 
@@ -51,6 +57,16 @@ import Testing
     prove(
       chapter: 6, checks: chapter06Exercises, Chapter06Exercises.answers, Chapter06Solutions.answers,
       Chapter06Solutions.wrongAnswers)
+  }
+  @Test func chapter07() {
+    prove(
+      chapter: 7, checks: chapter07Exercises, Chapter07Exercises.answers, Chapter07Solutions.answers,
+      Chapter07Solutions.wrongAnswers)
+  }
+  @Test func chapter08() {
+    prove(
+      chapter: 8, checks: chapter08Exercises, Chapter08Exercises.answers, Chapter08Solutions.answers,
+      Chapter08Solutions.wrongAnswers)
   }
 }
 
