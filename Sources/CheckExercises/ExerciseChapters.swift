@@ -16,6 +16,12 @@ import Chapter05Solutions
 import Chapter06Checks
 import Chapter06Exercises
 import Chapter06Solutions
+import Chapter09Checks
+import Chapter09Exercises
+import Chapter09Solutions
+import Chapter10Checks
+import Chapter10Exercises
+import Chapter10Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -45,4 +51,10 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 6, exercises: { chapter06Exercises(Chapter06Exercises.answers) },
     solutions: { chapter06Exercises(Chapter06Solutions.answers) }),
+  ExerciseChapter(
+    number: 9, exercises: { chapter09Exercises(Chapter09Exercises.answers) },
+    solutions: { chapter09Exercises(Chapter09Solutions.answers) }),
+  ExerciseChapter(
+    number: 10, exercises: { chapter10Exercises(Chapter10Exercises.answers) },
+    solutions: { chapter10Exercises(Chapter10Solutions.answers) }),
 ]

@@ -16,6 +16,12 @@ import Chapter05Solutions
 import Chapter06Checks
 import Chapter06Exercises
 import Chapter06Solutions
+import Chapter09Checks
+import Chapter09Exercises
+import Chapter09Solutions
+import Chapter10Checks
+import Chapter10Exercises
+import Chapter10Solutions
 import Exercises
 import Testing
 
@@ -51,6 +57,16 @@ import Testing
     prove(
       chapter: 6, checks: chapter06Exercises, Chapter06Exercises.answers, Chapter06Solutions.answers,
       Chapter06Solutions.wrongAnswers)
+  }
+  @Test func chapter09() {
+    prove(
+      chapter: 9, checks: chapter09Exercises, Chapter09Exercises.answers, Chapter09Solutions.answers,
+      Chapter09Solutions.wrongAnswers)
+  }
+  @Test func chapter10() {
+    prove(
+      chapter: 10, checks: chapter10Exercises, Chapter10Exercises.answers, Chapter10Solutions.answers,
+      Chapter10Solutions.wrongAnswers)
   }
 }
 
