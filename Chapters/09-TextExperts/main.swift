@@ -657,7 +657,8 @@ chapter.report("language accuracy trained on probabilities", probabilityReport.a
 //    How much longer does the chapter take, and do the accuracies change?
 // 6. *(checked)* Write the fixed gate's input from its definition: the mean of each sequence's first
 //    `lengths[b]` embedded steps, padding left out (`meanOfValidSteps`). The checker compares it with
-//    the lesson's `meanOfFirstSteps`, on padded rows, full-length rows and a length of `1`.
+//    the computation of the lesson's `meanOfFirstSteps`, on padded rows, full-length rows and a
+//    length of `1`.
 // 7. *(checked)* Count the parameters of one LSTM layer from its four gates (`lstmParameterCount`),
 //    then check your formula on the hidden size `matchingHiddenSize` chooses. The checker compares it
 //    with the library's `LSTMExpert`.
