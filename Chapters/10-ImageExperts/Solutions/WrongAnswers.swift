@@ -27,6 +27,16 @@ public let wrongAnswers: [WrongAnswer<Chapter10Answers>] = [
     },
     expectedMessage: "your outputs are [[5.5], [11]], expected [[7.75], [2]]"),
   WrongAnswer(
+    exercise: 6, mistake: "the experts' outputs indexed as [B, E, C] (expertOutputs[b][e]), not as stacked",
+    answers: replacing(\.combineStackedExperts) { gate, outputs in
+      gate.enumerated().map { b, weights in
+        (0..<outputs[0][0].count).map { c in
+          weights.indices.reduce(0) { $0 + weights[$1] * outputs[b][$1][c] }
+        }
+      }
+    },
+    expectedMessage: "your outputs are [[1.75], [10]], expected [[7.75], [2]]"),
+  WrongAnswer(
     exercise: 7, mistake: "the shapes aligned on the left, not on the right",
     answers: replacing(\.broadcastShape) { a, b in
       let rank = max(a.count, b.count)
