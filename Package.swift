@@ -41,6 +41,7 @@ let exerciseChapters = [
   ("01", "01-Introduction"), ("02", "02-ExpertNetworks"), ("03", "03-GatingNetwork"), ("04", "04-CombiningExperts"),
   ("05", "05-Training"), ("06", "06-ExpertRegions"),
   ("07", "07-CatastrophicForgetting"), ("08", "08-SparseActivation"),
+  ("09", "09-TextExperts"), ("10", "10-ImageExperts"),
 ]
 
 /// A chapter's exercises as three library targets: `ChapterNNChecks` (`Checks/`, the checks and the

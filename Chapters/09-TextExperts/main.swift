@@ -634,6 +634,12 @@ chapter.report("language accuracy trained on probabilities", probabilityReport.a
 //
 // ## Exercises
 //
+// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson
+// (a stub per exercise, whose comment restates the task), and run `make check-9`: it prints one line
+// per exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done
+// yet`. The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md)
+// discusses all of them.
+//
 // 1. Give the gate the order of the tokens: let it read the last valid state of a small LSTM of its
 //    own instead of the mean embedding (an `LSTMExpert(inputSize: 16, hiddenSize: 8, ...)` in
 //    `TextMixture`, called in `gateInput` with `batch.lengths`, and a `SoftmaxGate` with
@@ -649,3 +655,12 @@ chapter.report("language accuracy trained on probabilities", probabilityReport.a
 //    of the two models overfits more?
 // 5. In `train`, change the batches to `data.batches(size: 64, using: &order)` for every model.
 //    How much longer does the chapter take, and do the accuracies change?
+// 6. *(checked)* Write the fixed gate's input from its definition: the mean of each sequence's first
+//    `lengths[b]` embedded steps, padding left out (`meanOfValidSteps`). The checker compares it with
+//    the computation of the lesson's `meanOfFirstSteps`, on padded rows, full-length rows and a
+//    length of `1`.
+// 7. *(checked)* Count the parameters of one LSTM layer from its four gates (`lstmParameterCount`),
+//    then check your formula on the hidden size `matchingHiddenSize` chooses. The checker compares it
+//    with the library's `LSTMExpert`.
+// 8. *(checked)* The lesson's loss floor is for the four languages. Work out the floor of the slide's
+//    softmax output for the sentiment task, `C = 2` classes (`sentimentLossFloor`).

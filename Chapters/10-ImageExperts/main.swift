@@ -613,6 +613,12 @@ chapter.saveFigure(lossPlot, name: "loss")
 //
 // ## Exercises
 //
+// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson
+// (a stub per exercise, whose comment restates the task), and run `make check-10`: it prints one line
+// per exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not done
+// yet`. The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md)
+// discusses all of them.
+//
 // 1. Add seeds `3` to `6` to `otherSeeds`. Does the mean difference between the mixture and the
 //    single network change sign? Compare the spread of the differences with the standard error the
 //    chapter prints. Then train both for `--epochs 8`: does more training change the verdict?
@@ -630,3 +636,14 @@ chapter.saveFigure(lossPlot, name: "loss")
 // 5. Write the slide's forward with the fix for the stacking only (stack on axis 1) and train it with
 //    `softmaxFirst: true` and then without. Which of the two flaws matters for training, and which
 //    one would stop the slide's code before it trained at all?
+// 6. *(checked)* Write the mixture's output from the experts' outputs stacked as the slide stacks
+//    them, `[E, B, C]`, and the gate's weights `[B, E]` (`combineStackedExperts`): it must pair each
+//    image's gate weights with the experts' outputs for that image, for any batch size. The checker
+//    compares it with the library's stack on the expert axis, starting with a batch of as many images
+//    as experts, where the slide's pairing runs and gives wrong numbers.
+// 7. *(checked)* Write the broadcasting rule the shape table uses (`broadcastShape`): the shape of
+//    `a * b`, or nil when the shapes cannot be broadcast.
+// 8. *(checked)* Add a third block (a `3 x 3` convolution to `32` channels, ReLU, `2 x 2` max
+//    pooling) to the feature extractor: how many features does one image give
+//    (`featureCountWithThirdBlock`)? Work it out by hand, then print the shapes layer by layer as
+//    the lesson does.

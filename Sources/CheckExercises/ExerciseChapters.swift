@@ -22,6 +22,12 @@ import Chapter07Solutions
 import Chapter08Checks
 import Chapter08Exercises
 import Chapter08Solutions
+import Chapter09Checks
+import Chapter09Exercises
+import Chapter09Solutions
+import Chapter10Checks
+import Chapter10Exercises
+import Chapter10Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -57,4 +63,10 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 8, exercises: { chapter08Exercises(Chapter08Exercises.answers) },
     solutions: { chapter08Exercises(Chapter08Solutions.answers) }),
+  ExerciseChapter(
+    number: 9, exercises: { chapter09Exercises(Chapter09Exercises.answers) },
+    solutions: { chapter09Exercises(Chapter09Solutions.answers) }),
+  ExerciseChapter(
+    number: 10, exercises: { chapter10Exercises(Chapter10Exercises.answers) },
+    solutions: { chapter10Exercises(Chapter10Solutions.answers) }),
 ]

@@ -22,6 +22,12 @@ import Chapter07Solutions
 import Chapter08Checks
 import Chapter08Exercises
 import Chapter08Solutions
+import Chapter09Checks
+import Chapter09Exercises
+import Chapter09Solutions
+import Chapter10Checks
+import Chapter10Exercises
+import Chapter10Solutions
 import Exercises
 import Testing
 
@@ -67,6 +73,16 @@ import Testing
     prove(
       chapter: 8, checks: chapter08Exercises, Chapter08Exercises.answers, Chapter08Solutions.answers,
       Chapter08Solutions.wrongAnswers)
+  }
+  @Test func chapter09() {
+    prove(
+      chapter: 9, checks: chapter09Exercises, Chapter09Exercises.answers, Chapter09Solutions.answers,
+      Chapter09Solutions.wrongAnswers)
+  }
+  @Test func chapter10() {
+    prove(
+      chapter: 10, checks: chapter10Exercises, Chapter10Exercises.answers, Chapter10Solutions.answers,
+      Chapter10Solutions.wrongAnswers)
   }
 }
 
