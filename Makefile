@@ -56,8 +56,11 @@ deps:
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
-# Tests pin OpenBLAS to one thread: the test runner already runs tests in parallel.
+# Tests pin OpenBLAS to one thread: the test runner already runs tests in parallel. First every
+# exercise checker runs on the teacher's solutions (debug build, which the tests then reuse).
 test: deps
+	@echo "== make check-all SOLUTIONS=1 (debug build)"
+	@$(MAKE) --no-print-directory check-all SOLUTIONS=1 CONFIG=debug
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test
 
 bench: deps
