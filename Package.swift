@@ -215,7 +215,8 @@ let package = Package(
     .testTarget(name: "ChapterTests", dependencies: ["ChapterProcessTesting"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MoE", "NeuralNetworks"]),
     .testTarget(
-      name: "ReadmeSamplesTests", dependencies: ["Lessons", "LessonRendering", "MoE", "NeuralNetworks", "Plotting"]),
+      name: "ReadmeSamplesTests",
+      dependencies: ["Lessons", "LessonRendering", "MoE", "NeuralNetworks", "Plotting", "ChapterProcessTesting"]),
     .testTarget(
       name: "ExercisesTests",
       dependencies: ["Exercises", "ChapterProcessTesting"] + exerciseModules(["Checks", "Exercises", "Solutions"])),

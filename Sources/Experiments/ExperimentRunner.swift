@@ -102,7 +102,7 @@ public final class ExperimentRunner {
   // MARK: - Checkpoints
 
   func checkpointTensors() -> [(name: String, tensor: Tensor)] {
-    var tensors = mixture.namedParameters
+    var tensors = mixture.stateTensors
     if let adam = optimizer as? Adam { tensors += adam.stateTensors(for: mixture.namedParameters) }
     return tensors
   }
@@ -113,15 +113,12 @@ public final class ExperimentRunner {
 
   /// Loads parameters (and, with `optimizerState`, Adam's state) from a checkpoint of this run.
   func loadCheckpoint(from path: String, optimizerState: Bool) throws {
-    let saved = Dictionary(uniqueKeysWithValues: try SafeTensors.read(from: path).tensors.map { ($0.name, $0.tensor) })
-    for (name, parameter) in mixture.namedParameters {
-      guard let tensor = saved[name] else { throw CheckpointError.missingTensor(path: path, tensor: name) }
-      guard tensor.shape == parameter.shape else {
-        throw CheckpointError.shapeMismatch(path: path, tensor: name, expected: parameter.shape, found: tensor.shape)
-      }
-      parameter.assign(tensor)
+    let tensors = try SafeTensors.read(from: path).tensors
+    try mixture.load(tensors, from: path, otherPrefixes: ["optimizer."])
+    if optimizerState, let adam = optimizer as? Adam {
+      try adam.loadState(
+        Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.tensor) }), for: mixture.namedParameters)
     }
-    if optimizerState, let adam = optimizer as? Adam { try adam.loadState(saved, for: mixture.namedParameters) }
   }
 
   // MARK: - Running

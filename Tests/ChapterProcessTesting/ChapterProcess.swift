@@ -35,7 +35,12 @@ public struct ChapterProcess {
 
   /// The process of chapter `number`, or an error saying to build the chapters first.
   public init(chapter number: Int) throws {
-    let name = "chapter-" + (number < 10 ? "0\(number)" : "\(number)")
+    try self.init(product: "chapter-" + (number < 10 ? "0\(number)" : "\(number)"))
+  }
+
+  /// The process of any executable of the package (`check-exercises`, `readme-chapter-sample`), found
+  /// beside the test bundle, or an error saying to build it first.
+  public init(product name: String) throws {
     var folder = ChapterProcess.testExecutable().deletingLastPathComponent()
     var searched: [String] = []
     for _ in 0..<4 {

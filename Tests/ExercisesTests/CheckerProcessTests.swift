@@ -1,3 +1,4 @@
+import ChapterProcessTesting
 import Foundation
 import Testing
 
@@ -52,37 +53,15 @@ import Testing
   }
 }
 
+/// What the checker printed, and how it ended.
 struct CheckerRun {
-  var status: Int32
-  var output: String
-  var error: String
+  let status: Int32
+  let output: String
+  let error: String
 }
 
 /// Runs the `check-exercises` built beside the test bundle (`swift build` puts both in .build/debug).
 func runChecker(_ arguments: [String]) throws -> CheckerRun {
-  var folder = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-    .deletingLastPathComponent()
-  var executable: URL?
-  for _ in 0..<4 where executable == nil {
-    let candidate = folder.appendingPathComponent("check-exercises")
-    if FileManager.default.isExecutableFile(atPath: candidate.path) { executable = candidate }
-    folder = folder.deletingLastPathComponent()
-  }
-  let process = Process()
-  process.executableURL = try #require(executable, "check-exercises is not built: run `swift build` first")
-  process.arguments = arguments
-  var environment = ProcessInfo.processInfo.environment
-  environment["OPENBLAS_NUM_THREADS"] = "1"
-  process.environment = environment
-  let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("checker-stderr-\(UUID())")
-  _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-  defer { try? FileManager.default.removeItem(at: errorFile) }
-  let output = Pipe()
-  process.standardOutput = output
-  process.standardError = try FileHandle(forWritingTo: errorFile)
-  try process.run()
-  let bytes = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  let errorText = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-  return CheckerRun(status: process.terminationStatus, output: String(decoding: bytes, as: UTF8.self), error: errorText)
+  let run = try ChapterProcess(product: "check-exercises").run(arguments)
+  return CheckerRun(status: run.status, output: run.standardOutput, error: run.standardError)
 }

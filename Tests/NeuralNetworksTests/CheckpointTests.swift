@@ -143,6 +143,19 @@ import Testing
     #expect(unchanged)
   }
 
+  /// Tensors of something else kept in the same file (an optimizer's state) are left out when their
+  /// prefix is named, and only then.
+  @Test func otherPrefixesAreLeftOutOfTheChecks() throws {
+    let source = makeMultilayerPerceptron(seed: 2)
+    let tensors = source.namedParameters + [("optimizer.step_count", Tensor([3]))]
+    let model = makeMultilayerPerceptron(seed: 1)
+    #expect(throws: CheckpointError.unexpectedTensor(path: "file", tensor: "optimizer.step_count")) {
+      try model.load(tensors, from: "file")
+    }
+    try model.load(tensors, from: "file", otherPrefixes: ["optimizer."])
+    #expect(model.parameters.map(\.scalars) == source.parameters.map(\.scalars))
+  }
+
   @Test func wrongShapeIsNamedWithBothShapes() throws {
     var parameters = makeMultilayerPerceptron(seed: 2).namedParameters
     parameters[0].tensor = Tensor.zeros([3, 4])

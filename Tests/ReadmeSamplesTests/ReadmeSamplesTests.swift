@@ -1,3 +1,4 @@
+import ChapterProcessTesting
 import Foundation
 import LessonRendering
 import MoE
@@ -85,8 +86,7 @@ import Testing
   /// The chapter sample, followed as "Writing a chapter" says: in a scratch package root as
   /// `Chapters/20-FirstChapter/main.swift`, built (as `readme-chapter-sample`), run and rendered.
   @Test func theChapterSampleBuildsRunsAndRenders() throws {
-    let binary = ChapterProcessLocation.builtProduct("readme-chapter-sample")
-    let executable = try #require(binary, "readme-chapter-sample is not built: run swift build first")
+    let executable = try ChapterProcess(product: "readme-chapter-sample").executable.path
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("readme-chapter-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
     let folder = root.appendingPathComponent("Chapters/20-FirstChapter")
@@ -104,21 +104,5 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: chapter.figuresPath + "/loss.png"))
     #expect(try LessonRenderer.check(chapter: chapter) == nil, "the page matches its source")
     #expect(try LessonRenderer.staleNumbers(chapter: chapter).isEmpty)
-  }
-}
-
-/// Where `swift build` put the package's executables: beside the test bundle.
-enum ChapterProcessLocation {
-  static func builtProduct(_ name: String) -> String? {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-      folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
-    }
-    for _ in 0..<4 {
-      let candidate = folder.appendingPathComponent(name).path
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-      folder = folder.deletingLastPathComponent()
-    }
-    return nil
   }
 }

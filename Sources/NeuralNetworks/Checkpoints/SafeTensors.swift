@@ -199,7 +199,16 @@ extension Module {
   /// model's names with the same shapes; everything is checked before anything is copied, so on any
   /// error the model is left unchanged.
   public func load(from path: String) throws(CheckpointError) {
-    let stored = try SafeTensors.read(from: path).tensors
+    try load(SafeTensors.read(from: path).tensors, from: path)
+  }
+
+  /// Loads parameters and buffers from tensors read from `path` (named in errors), with the checks of
+  /// `load(from:)`. Names starting with one of `otherPrefixes` belong to something else stored in the
+  /// same file (an optimizer's state, `optimizer.`) and are left out of the checks.
+  public func load(
+    _ tensors: [(name: String, tensor: Tensor)], from path: String, otherPrefixes: [String] = []
+  ) throws(CheckpointError) {
+    let stored = tensors.filter { entry in !otherPrefixes.contains { entry.name.hasPrefix($0) } }
     let parameters = namedParameters
     let buffers = namedBuffers
     var byName: [String: Tensor] = [:]
