@@ -2,6 +2,9 @@
 SWIFT ?= swift
 CONFIG ?= release
 BUILD_FLAGS = -c $(CONFIG)
+# swift build and swift test, with the one warning every literate chapter's compile prints left out
+# (Scripts/swift.sh says why).
+SWIFT_RUN = SWIFT="$(SWIFT)" Scripts/swift.sh
 SYSTEM_PACKAGES = libopenblas-dev libpng-dev zlib1g-dev
 PKG_CONFIG_NAMES = openblas libpng zlib
 ARGS ?=
@@ -54,24 +57,24 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build $(BUILD_FLAGS)
+	@$(SWIFT_RUN) build $(BUILD_FLAGS)
 
 # Tests pin OpenBLAS to one thread: the test runner already runs tests in parallel. First every
 # exercise checker runs on the teacher's solutions (debug build, which the tests then reuse).
 test: deps
 	@echo "== make check-all SOLUTIONS=1 (debug build)"
 	@$(MAKE) --no-print-directory check-all SOLUTIONS=1 CONFIG=debug
-	OPENBLAS_NUM_THREADS=1 $(SWIFT) test
+	@OPENBLAS_NUM_THREADS=1 $(SWIFT_RUN) test
 
 bench: deps
-	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
+	@$(SWIFT_RUN) build $(BUILD_FLAGS) --product Benchmarks
 	@$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks $(ARGS)
 
 # Alternates this suite and the PyTorch one (each workload in its own process) and prints
 # Swift / PyTorch per metric; without torch it prints the set-up and the Swift table, and exits 0.
 bench-compare: deps
-	$(SWIFT) build $(BUILD_FLAGS) --product Benchmarks
-	python3 Scripts/bench_compare.py --swift-bin "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks" \
+	@$(SWIFT_RUN) build $(BUILD_FLAGS) --product Benchmarks
+	@python3 Scripts/bench_compare.py --swift-bin "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/Benchmarks" \
 	  --pytorch-dir "$(PYTORCH_BENCH)" --python "$(TORCH_PYTHON)" $(COMPARE_ARGS)
 
 torch-venv:
@@ -79,37 +82,37 @@ torch-venv:
 
 # make experiment ARGS="run --template sparse --name my_sparse_moe": the runner (release build).
 experiment: deps
-	@$(SWIFT) build $(BUILD_FLAGS) --product moe-experiment
+	@$(SWIFT_RUN) build $(BUILD_FLAGS) --product moe-experiment
 	@$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/moe-experiment $(ARGS)
 
 # Renders one figure of every chart kind (default folder .build/gallery) and times the region map.
 gallery: deps
-	$(SWIFT) build $(BUILD_FLAGS) --product gallery
-	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/gallery $(ARGS)
+	@$(SWIFT_RUN) build $(BUILD_FLAGS) --product gallery
+	@$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/gallery $(ARGS)
 
 # make chapter-1, make chapter-12: builds the chapter in release and runs it.
 chapter-%: deps
 	@n=$$(Scripts/chapter-number.sh '$*') || exit 2; \
-	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
+	$(SWIFT_RUN) build $(BUILD_FLAGS) --product chapter-$$n && \
 	$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/chapter-$$n $(ARGS)
 
 # make chapters: builds everything in release and runs every chapter in order, each with the options
 # of ARGS that apply to it (figures in DIR/chapter-NN with --figures DIR), then prints their wall times.
 chapters: deps
-	@$(SWIFT) build $(BUILD_FLAGS)
+	@$(SWIFT_RUN) build $(BUILD_FLAGS)
 	@Scripts/run-chapters.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)" $(ARGS)
 
 # make lesson-1, make lesson-12: runs the chapter (release) and writes its README.md and notebook.
 lesson-%: deps
 	@n=$$(Scripts/chapter-number.sh '$*') || exit 2; \
-	$(SWIFT) build $(BUILD_FLAGS) --product chapter-$$n && \
-	$(SWIFT) build $(BUILD_FLAGS) --product render-lesson && \
+	$(SWIFT_RUN) build $(BUILD_FLAGS) --product chapter-$$n && \
+	$(SWIFT_RUN) build $(BUILD_FLAGS) --product render-lesson && \
 	bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path) && \
 	$$bin/render-lesson $* --binary $$bin/chapter-$$n
 
 # make lessons: re-runs every chapter and re-renders every lesson page and notebook.
 lessons: deps
-	$(SWIFT) build $(BUILD_FLAGS)
+	@$(SWIFT_RUN) build $(BUILD_FLAGS)
 	@bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path); \
 	for folder in Chapters/[0-9]*-*/; do \
 	  n=$$(basename $$folder | cut -d- -f1); \
@@ -128,13 +131,13 @@ check-%: deps
 	if [ -n "$(EXERCISES)" ]; then \
 	  SWIFT="$(SWIFT)" Scripts/check-exercises-file.sh $$n "$(EXERCISES)" $(CONFIG) $(ARGS); \
 	else \
-	  $(SWIFT) build $(BUILD_FLAGS) --product check-exercises >&2 && \
+	  $(SWIFT_RUN) build $(BUILD_FLAGS) --product check-exercises >&2 && \
 	  $$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/check-exercises $$n $(if $(SOLUTIONS),--solutions) $(ARGS); \
 	fi
 
 # make check-all [SOLUTIONS=1]: every chapter with exercises, then one line per chapter; fails if any failed.
 check-all: deps
-	@$(SWIFT) build $(BUILD_FLAGS) --product check-exercises >&2
+	@$(SWIFT_RUN) build $(BUILD_FLAGS) --product check-exercises >&2
 	@bin=$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path); failed=""; \
 	for folder in Chapters/[0-9]*-*/; do \
 	  [ -d "$$folder/Checks" ] || continue; \

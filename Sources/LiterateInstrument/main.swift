@@ -17,6 +17,11 @@ guard let data = FileManager.default.contents(atPath: input) else {
   exit(1)
 }
 let instrumented = Instrumentation.instrument(String(decoding: data, as: UTF8.self), originalPath: input)
+// SwiftPM reruns this command whenever it relinks this tool, which it does when another product was built
+// last; rewriting an unchanged copy would make the compiler rebuild the chapter every time.
+if let existing = FileManager.default.contents(atPath: output), existing == Data(instrumented.utf8) {
+  exit(0)
+}
 do {
   try Data(instrumented.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
 } catch {
