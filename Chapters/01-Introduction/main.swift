@@ -149,7 +149,7 @@ func meanError(_ model: MixtureOfExperts, on data: RegressionData) -> Float {
 let epochs = chapter.epochs(quick: 8)
 var trainingLosses: [Float] = []
 var validationLosses: [Float] = []
-for step in chapter.progress(0..<epochs, every: 10) {
+for step in chapter.progress(1...epochs, every: 10) {
   var total: Float = 0
   let batches = training.batches(size: 32, using: &generator)
   for batch in batches {

@@ -67,7 +67,7 @@ func train(
 ) -> [Float] {
   let optimizer = Adam(parameters: expert.parameters, learningRate: 0.01)
   var losses: [Float] = []
-  for step in chapter.progress(0..<epochs, every: max(1, epochs / 3)) {
+  for step in chapter.progress(1...epochs, every: max(1, epochs / 3)) {
     var total: Float = 0
     let batches = data.batches(size: 32, using: &generator)
     for batch in batches {

@@ -32,7 +32,7 @@ struct ChapterBinaryTests {
     #expect(result.standardError.isEmpty)
     #expect(result.standardOutput.contains("mixture output:     [64, 5]"))
     #expect(result.standardOutput.contains("parameters: one expert 325, gate 33, mixture 1008 (= 3 * 325 + 33)"))
-    #expect(result.standardOutput.contains("epoch 0: training MSE "))
+    #expect(result.standardOutput.contains("epoch 1: training MSE "))
     for name in ["regions", "loss"] {
       #expect(result.standardOutput.contains("figure: \(figures)/nested/\(name).png\n"))
       let png = try #require(FileManager.default.contents(atPath: figures + "/nested/\(name).png"))
