@@ -214,7 +214,7 @@ chapter.report("specialization after training", scoreAfter, decimals: 3)
 //
 // ## The maps
 //
-// Left, the gate before training; right, after. Each colour is an expert; a cell is paler where the
+// Above, the gate before training; below, after. Each colour is an expert; a cell is paler where the
 // winner's gate weight is lower, that is where the gate is less sure and blends several experts.
 // The markers are 400 of the training points, one shape per quadrant. Look for the borders: after
 // training they run close to the axes x1 = 0 and x2 = 0, and the colours fade along them, where two
@@ -222,7 +222,7 @@ chapter.report("specialization after training", scoreAfter, decimals: 3)
 
 // %%
 let regionFigure = FigureGrid(
-  rows: 1, columns: 2, title: "Expert regions: arg-max of the gate",
+  rows: 2, columns: 1, title: "Expert regions: arg-max of the gate",
   panels: [
     before.map(title: "before training", data: training), after.map(title: "after \(counted(epochs, "epoch"))", data: training),
   ],

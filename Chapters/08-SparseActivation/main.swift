@@ -351,11 +351,11 @@ var multiplyAddPlot = LinePlot(
 multiplyAddPlot.showMarkers = true
 multiplyAddPlot.add(series: "slide: every expert", x: expertCounts, y: slideMultiplyAdds, color: Palette.color(0))
 multiplyAddPlot.add(series: "sparse dispatch", x: expertCounts, y: sparseMultiplyAdds, color: Palette.color(1))
-chapter.saveFigure(
-  FigureGrid(
-    rows: 1, columns: 2, title: "Compute per input against the number of experts",
-    panels: [evaluationPlot, multiplyAddPlot], sharedLegend: true),
-  name: "compute-per-input")
+var computeFigure = FigureGrid(
+  rows: 2, columns: 1, title: "Compute per input against the number of experts",
+  panels: [evaluationPlot, multiplyAddPlot], sharedLegend: true)
+computeFigure.panelSize = (700, 400)
+chapter.saveFigure(computeFigure, name: "compute-per-input")
 
 // %% [markdown]
 // ## Top-k mixtures on the digits

@@ -369,8 +369,8 @@ for (name, report, routing) in [
   chapter.report("\(name) specialization", score, decimals: 3)
 }
 
-let routingFigure = FigureGrid(
-  rows: 1, columns: 2, title: "Arg-max expert of the gate, share of each class's test sequences",
+var routingFigure = FigureGrid(
+  rows: 2, columns: 1, title: "Arg-max expert of the gate, share of each class's test sequences",
   panels: [
     Heatmap(
       title: "language of a word", matrix: languageRouting, rowLabels: languageTest.classNames,
@@ -381,6 +381,7 @@ let routingFigure = FigureGrid(
       columnLabels: expertNames, xLabel: "expert", yLabel: "class", annotate: true, valueRange: 0...1,
       colorbarLabel: "share"),
   ])
+routingFigure.panelSize = (800, 440)
 chapter.saveFigure(routingFigure, name: "routing")
 
 // %% [markdown]

@@ -527,14 +527,14 @@ func routingHeatmap(_ title: String, _ matrix: [[Int]]) -> Heatmap {
     columnLabels: (1...expertCount).map { "E\($0)" }, xLabel: "expert (arg-max of the gate)", yLabel: "true digit",
     annotate: true, colorbarLabel: "test digits")
 }
-chapter.saveFigure(
-  FigureGrid(
-    rows: 1, columns: 2, title: "Which digits each expert gets (\(test.count) test digits)",
-    panels: [
-      routingHeatmap("MLP experts, gate on CNN features", mixtureMatrix),
-      routingHeatmap("CNN experts, gate on pixels", cnnMatrix),
-    ]),
-  name: "class-by-expert")
+var classByExpertFigure = FigureGrid(
+  rows: 2, columns: 1, title: "Which digits each expert gets (\(test.count) test digits)",
+  panels: [
+    routingHeatmap("MLP experts, gate on CNN features", mixtureMatrix),
+    routingHeatmap("CNN experts, gate on pixels", cnnMatrix),
+  ])
+classByExpertFigure.panelSize = (800, 460)
+chapter.saveFigure(classByExpertFigure, name: "class-by-expert")
 chapter.saveFigure(
   try digitsByExpert(
     title: "Test digits routed to each CNN expert (arg-max of the gate)", experts: try routedExperts(cnnForward),
