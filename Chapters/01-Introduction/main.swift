@@ -199,8 +199,8 @@ chapter.saveFigure(map, name: "regions")
 
 var lossPlot = LinePlot(
   title: "Training the 2-D mixture", xLabel: "epoch", yLabel: "MSE (log scale)", yScale: .logarithmic)
-lossPlot.add(series: "training", y: trainingLosses, color: Palette.color(0))
-lossPlot.add(series: "validation", y: validationLosses, color: Palette.color(1), style: .dashed)
+lossPlot.add(series: "training", x: Array(1...trainingLosses.count), y: trainingLosses, color: Palette.color(0))
+lossPlot.add(series: "validation", x: Array(1...validationLosses.count), y: validationLosses, color: Palette.color(1), style: .dashed)
 chapter.saveFigure(lossPlot, name: "loss")
 
 // %% [markdown]

@@ -153,7 +153,7 @@ chapter.saveFigure(fit, name: "fit")
 var lossPlot = LinePlot(
   title: "Training loss of the 1-4-1 expert", xLabel: "epoch", yLabel: "training MSE (log scale)",
   yScale: .logarithmic)
-lossPlot.add(series: "1-4-1 expert, all regimes", y: losses, color: Palette.color(0))
+lossPlot.add(series: "1-4-1 expert, all regimes", x: Array(1...losses.count), y: losses, color: Palette.color(0))
 lossPlot.add(
   series: "noise floor (0.05^2)", y: [Float](repeating: 0.0025, count: losses.count), color: .gray,
   style: .dashed)

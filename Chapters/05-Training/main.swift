@@ -164,10 +164,10 @@ chapter.report("lower validation MSE", winner)
 var plot = LinePlot(
   title: "Sum of squares: mixture vs single MLP (same size)", xLabel: "epoch", yLabel: "MSE (log scale)",
   yScale: .logarithmic)
-plot.add(series: "mixture, training", y: mixtureLoss.training, color: Palette.color(0))
-plot.add(series: "mixture, validation", y: mixtureLoss.validation, color: Palette.color(0), style: .dashed)
-plot.add(series: "MLP, training", y: mlpLoss.training, color: Palette.color(1))
-plot.add(series: "MLP, validation", y: mlpLoss.validation, color: Palette.color(1), style: .dashed)
+plot.add(series: "mixture, training", x: Array(1...mixtureLoss.training.count), y: mixtureLoss.training, color: Palette.color(0))
+plot.add(series: "mixture, validation", x: Array(1...mixtureLoss.validation.count), y: mixtureLoss.validation, color: Palette.color(0), style: .dashed)
+plot.add(series: "MLP, training", x: Array(1...mlpLoss.training.count), y: mlpLoss.training, color: Palette.color(1))
+plot.add(series: "MLP, validation", x: Array(1...mlpLoss.validation.count), y: mlpLoss.validation, color: Palette.color(1), style: .dashed)
 chapter.saveFigure(plot, name: "loss-curves")
 
 // %% [markdown]
