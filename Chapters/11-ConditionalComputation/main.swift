@@ -116,7 +116,8 @@ final class SlideConditionalMoME {
       let output = expert(x)
       outcome.evaluations += batch
       if condition {
-        expertOutputs.append(output * Tensor(shape: [batch, 1], scalars: column))  // * gating_weights[:, i].unsqueeze(1)
+        // expert(x) * gating_weights[:, i].unsqueeze(1)
+        expertOutputs.append(output * Tensor(shape: [batch, 1], scalars: column))
       } else {
         expertOutputs.append(Tensor.zeros(like: output))  // torch.zeros_like(expert(x))
       }
@@ -405,10 +406,9 @@ chapter.report("plane mse renormalized", planeRenormalized.map(\.error), decimal
 chapter.report("plane mse dense", planeDense.error, decimals: 4)
 chapter.report("plane mse top-1", planeTop1.error, decimals: 4)
 let planeDenseOutput = withoutGradients { planeMixture.forward(planeTest.inputs).output }
-let planeZeroOutput = withoutGradients {
-  try! thresholdMixture(experts: planeMixture.experts, gate: planeGate, threshold: 0, renormalizes: false)
-    .forward(planeTest.inputs).output
-}
+let planeZeroMixture = try thresholdMixture(
+  experts: planeMixture.experts, gate: planeGate, threshold: 0, renormalizes: false)
+let planeZeroOutput = withoutGradients { planeZeroMixture.forward(planeTest.inputs).output }
 let zeroDifference = maximumDifference(planeDenseOutput.scalars, planeZeroOutput.scalars)
 print("tau = 0 against the dense mixture: max |difference| = \(format(zeroDifference, decimals: 7))")
 chapter.report("plane tau zero max difference from dense", zeroDifference, decimals: 7)
@@ -551,7 +551,8 @@ let (digitTraining, digitTest, digitGate, digitMixture) = (
 )
 let digitEpochs = max(1, chapter.epochs(quick: 4) / 2)
 try trainDigits(digitMixture, on: digitTraining, epochs: digitEpochs, batchSeed: chapter.seed &+ 1000)
-print("digits: \(digits.count) images, training \(digitTraining.count), test \(digitTest.count); \(digitEpochs) epochs, dense")
+print("digits: \(digits.count) images, training \(digitTraining.count), test \(digitTest.count)")
+print("\(digitEpochs) epochs, dense")
 
 /// Test accuracy, test cross-entropy and the evaluations of one pass over the test digits.
 struct DigitPoint {
@@ -778,7 +779,8 @@ for seed in [chapter.seed] + otherSeeds {
   }
   digitSeedRows.append([
     String(seed), formatPercent(topK[0].accuracy), withFraction(thresholded[0]), formatPercent(topK[1].accuracy),
-    withFraction(thresholded[1]), formatPercent(denseContinued.trained.accuracy), withFraction(fineTunedRun.atThreshold),
+    withFraction(thresholded[1]), formatPercent(denseContinued.trained.accuracy),
+    withFraction(fineTunedRun.atThreshold),
   ])
 }
 print("plane, test MSE:")
