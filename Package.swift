@@ -42,6 +42,7 @@ let exerciseChapters = [
   ("05", "05-Training"), ("06", "06-ExpertRegions"),
   ("07", "07-CatastrophicForgetting"), ("08", "08-SparseActivation"),
   ("09", "09-TextExperts"), ("10", "10-ImageExperts"),
+  ("11", "11-ConditionalComputation"),
 ]
 
 /// A chapter's exercises as three library targets: `ChapterNNChecks` (`Checks/`, the checks and the
@@ -175,6 +176,7 @@ let package = Package(
     chapter("08", "08-SparseActivation"),
     chapter("09", "09-TextExperts"),
     chapter("10", "10-ImageExperts"),
+    chapter("11", "11-ConditionalComputation"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(

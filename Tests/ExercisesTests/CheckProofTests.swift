@@ -28,6 +28,9 @@ import Chapter09Solutions
 import Chapter10Checks
 import Chapter10Exercises
 import Chapter10Solutions
+import Chapter11Checks
+import Chapter11Exercises
+import Chapter11Solutions
 import Exercises
 import Testing
 
@@ -83,6 +86,11 @@ import Testing
     prove(
       chapter: 10, checks: chapter10Exercises, Chapter10Exercises.answers, Chapter10Solutions.answers,
       Chapter10Solutions.wrongAnswers)
+  }
+  @Test func chapter11() {
+    prove(
+      chapter: 11, checks: chapter11Exercises, Chapter11Exercises.answers, Chapter11Solutions.answers,
+      Chapter11Solutions.wrongAnswers)
   }
 }
 
