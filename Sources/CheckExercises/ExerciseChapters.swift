@@ -28,6 +28,9 @@ import Chapter09Solutions
 import Chapter10Checks
 import Chapter10Exercises
 import Chapter10Solutions
+import Chapter12Checks
+import Chapter12Exercises
+import Chapter12Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -69,4 +72,7 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 10, exercises: { chapter10Exercises(Chapter10Exercises.answers) },
     solutions: { chapter10Exercises(Chapter10Solutions.answers) }),
+  ExerciseChapter(
+    number: 12, exercises: { chapter12Exercises(Chapter12Exercises.answers) },
+    solutions: { chapter12Exercises(Chapter12Solutions.answers) }),
 ]

@@ -28,6 +28,9 @@ import Chapter09Solutions
 import Chapter10Checks
 import Chapter10Exercises
 import Chapter10Solutions
+import Chapter12Checks
+import Chapter12Exercises
+import Chapter12Solutions
 import Exercises
 import Testing
 
@@ -83,6 +86,11 @@ import Testing
     prove(
       chapter: 10, checks: chapter10Exercises, Chapter10Exercises.answers, Chapter10Solutions.answers,
       Chapter10Solutions.wrongAnswers)
+  }
+  @Test func chapter12() {
+    prove(
+      chapter: 12, checks: chapter12Exercises, Chapter12Exercises.answers, Chapter12Solutions.answers,
+      Chapter12Solutions.wrongAnswers)
   }
 }
 
