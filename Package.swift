@@ -43,6 +43,7 @@ let exerciseChapters = [
   ("07", "07-CatastrophicForgetting"), ("08", "08-SparseActivation"),
   ("09", "09-TextExperts"), ("10", "10-ImageExperts"),
   ("11", "11-ConditionalComputation"),
+  ("12", "12-HierarchicalMixtures"),
 ]
 
 /// A chapter's exercises as three library targets: `ChapterNNChecks` (`Checks/`, the checks and the
@@ -177,6 +178,7 @@ let package = Package(
     chapter("09", "09-TextExperts"),
     chapter("10", "10-ImageExperts"),
     chapter("11", "11-ConditionalComputation"),
+    chapter("12", "12-HierarchicalMixtures"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(

@@ -31,6 +31,9 @@ import Chapter10Solutions
 import Chapter11Checks
 import Chapter11Exercises
 import Chapter11Solutions
+import Chapter12Checks
+import Chapter12Exercises
+import Chapter12Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -75,4 +78,7 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 11, exercises: { chapter11Exercises(Chapter11Exercises.answers) },
     solutions: { chapter11Exercises(Chapter11Solutions.answers) }),
+  ExerciseChapter(
+    number: 12, exercises: { chapter12Exercises(Chapter12Exercises.answers) },
+    solutions: { chapter12Exercises(Chapter12Solutions.answers) }),
 ]

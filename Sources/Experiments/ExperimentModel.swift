@@ -10,30 +10,37 @@ public enum ExperimentModel {
     _ model: ExperimentConfiguration.Model, inputSize: Int, classCount: Int, seed: UInt64
   ) throws(ConfigurationError) -> MixtureOfExperts {
     var generator = SeededGenerator(seed: seed)
-    func mixture(noiseSeed: UInt64) throws(ConfigurationError) -> MixtureOfExperts {
-      let experts = FeedForwardExpert.make(
-        count: model.experts, inputSize: inputSize, hiddenSize: model.hidden, outputSize: classCount,
-        using: &generator)
+    func router(noiseSeed: UInt64, using generator: inout SeededGenerator) throws(ConfigurationError) -> any Router {
       var options = RouterOptions(inputSize: inputSize, expertCount: model.experts)
       options.k = model.k
       options.capacityFactor = Float(model.capacityFactor)
       options.noiseSeed = noiseSeed
       do {
-        let router = try RouterRegistry.make(model.router, options: options, using: &generator)
-        return MixtureOfExperts(experts: experts, gate: router)
+        return try RouterRegistry.make(model.router, options: options, using: &generator)
       } catch {
         throw ConfigurationError("model.router", error.description)
       }
     }
-    guard model.groups > 0 else { return try mixture(noiseSeed: seed &+ 1) }
-    var groups: [MixtureOfExperts] = []
-    for group in 0..<model.groups { groups.append(try mixture(noiseSeed: seed &+ 1 &+ UInt64(group))) }
-    do {
-      let top = try SoftmaxGate(inputSize: inputSize, expertCount: model.groups, using: &generator)
-      return MixtureOfExperts(experts: groups, gate: top)
-    } catch {
-      throw ConfigurationError("model.groups", error.description)
+    func expert(using generator: inout SeededGenerator) -> FeedForwardExpert {
+      FeedForwardExpert(inputSize: inputSize, hiddenSize: model.hidden, outputSize: classCount, using: &generator)
     }
+    guard model.groups > 0 else {
+      let experts = (0..<model.experts).map { _ in expert(using: &generator) }
+      return MixtureOfExperts(experts: experts, gate: try router(noiseSeed: seed &+ 1, using: &generator))
+    }
+    // Group i's router draws its noise from seed + 1 + i; the top gate is a dense softmax.
+    return try MixtureOfExperts.hierarchy(
+      branching: [model.groups, model.experts],
+      gate: { path, count, generator throws(ConfigurationError) -> any Router in
+        guard path.isEmpty else { return try router(noiseSeed: seed &+ 1 &+ UInt64(path[0]), using: &generator) }
+        do {
+          return try SoftmaxGate(inputSize: inputSize, expertCount: count, using: &generator)
+        } catch {
+          throw ConfigurationError("model.groups", String(describing: error))
+        }
+      },
+      leaf: { _, generator throws(ConfigurationError) -> any Layer in expert(using: &generator) },
+      using: &generator)
   }
 
   /// Parameters one input uses: the gate(s), and the experts it is routed to (k per mixture for the

@@ -39,6 +39,8 @@ public struct RegionMap: Chart {
   public let gridWidth: Int
   public let gridHeight: Int
   let labels: [Int]
+  /// A second labelling of the same cells whose borders are drawn over the map, see `outline(labels:)`.
+  var outlineLabels: [Int]?
   let confidence: [Double]?
   var pointSets: [PointSet] = []
   var inputProblem: PlotError?
@@ -133,6 +135,21 @@ public struct RegionMap: Chart {
       PointSet(
         x: doubles(x), y: doubles(y), categories: categories, categoryNames: categoryNames,
         color: color, label: label))
+  }
+
+  /// Draws the borders of a second labelling of the same grid (same order and size as the map's
+  /// labels) as dark lines two pixels wide over the cells: for a hierarchical mixture, the top
+  /// gate's regions over a map coloured by leaf expert, so each group's sub-regions read inside
+  /// their parent region. A labelling of another size makes `render` and `write` throw.
+  public mutating func outline(labels outline: [Int]) {
+    if outline.count != labels.count {
+      inputProblem =
+        inputProblem
+        ?? .lengthMismatch(
+          what: "region map outline labels (\(gridWidth)x\(gridHeight) grid)", expected: labels.count,
+          actual: outline.count)
+    }
+    outlineLabels = outline
   }
 
   var expertCount: Int {
@@ -298,6 +315,7 @@ public struct RegionMap: Chart {
     let canvasWidth = canvas.width
     let boundary = Color.black.withOpacity(0.45)
     let drawBoundaries = showBoundaries
+    let outline = outlineLabels.flatMap { $0.count == labels.count ? $0 : nil }
     canvas.pixels.withUnsafeMutableBufferPointer { buffer in
       labels.withUnsafeBufferPointer { labels in
         for (j, row) in rows.enumerated() {
@@ -318,6 +336,31 @@ public struct RegionMap: Chart {
             let right = i + 1 < columns.count ? labels[rowStart + columns[i + 1]] : label
             let below = labels[rowBelow + column]
             if right != label || below != label { Canvas.blend(buffer, index, boundary, 1) }
+          }
+        }
+      }
+    }
+    if let outline { drawOutline(outline, columns: columns, rows: rows, box: box, on: &canvas) }
+  }
+
+  /// Darkens every pixel whose neighbour on any side lies in a cell of another outline label: the
+  /// border then straddles the cell edge, one pixel on each side.
+  func drawOutline(_ outline: [Int], columns: [Int], rows: [Int], box: PixelBox, on canvas: inout Canvas) {
+    let canvasWidth = canvas.width
+    canvas.pixels.withUnsafeMutableBufferPointer { buffer in
+      outline.withUnsafeBufferPointer { outline in
+        func label(_ i: Int, _ j: Int) -> Int {
+          outline[rows[max(0, min(rows.count - 1, j))] * gridWidth + columns[max(0, min(columns.count - 1, i))]]
+        }
+        for j in rows.indices {
+          for i in columns.indices {
+            let own = label(i, j)
+            guard own != label(i + 1, j) || own != label(i - 1, j) || own != label(i, j + 1) || own != label(i, j - 1)
+            else { continue }
+            let index = ((box.minY + j) * canvasWidth + box.minX + i) * 4
+            buffer[index] = Color.ink.red
+            buffer[index + 1] = Color.ink.green
+            buffer[index + 2] = Color.ink.blue
           }
         }
       }

@@ -31,6 +31,9 @@ import Chapter10Solutions
 import Chapter11Checks
 import Chapter11Exercises
 import Chapter11Solutions
+import Chapter12Checks
+import Chapter12Exercises
+import Chapter12Solutions
 import Exercises
 import Testing
 
@@ -91,6 +94,12 @@ import Testing
     prove(
       chapter: 11, checks: chapter11Exercises, Chapter11Exercises.answers, Chapter11Solutions.answers,
       Chapter11Solutions.wrongAnswers)
+  }
+
+  @Test func chapter12() {
+    prove(
+      chapter: 12, checks: chapter12Exercises, Chapter12Exercises.answers, Chapter12Solutions.answers,
+      Chapter12Solutions.wrongAnswers)
   }
 }
 
