@@ -607,8 +607,8 @@ chapter.saveFigure(logitPlot, name: "largest-logit")
 //    the top-2 gate of the table. Which experts does the first version never see, and does the
 //    balance differ?
 // 4. Sweep the bias step gamma over `0.001` (DeepSeek-V3's), `0.01` and `0.1`, and record the
-//    selection bias after every epoch. Which gamma is too slow for 660 steps, which one makes the load
-//    oscillate?
+//    selection bias after every epoch. Which gamma is too slow for 660 steps, and what does a large
+//    one cost in max/mean load?
 // 5. Raise the z-loss weight to `0.01` and `0.1`. What happens to the largest logit, to the
 //    logsumexp (z-loss pulls it to 0, so the logits go negative), and to the dead experts?
 // 6. *(checked)* The Switch load-balancing loss by hand, counting every chosen pair

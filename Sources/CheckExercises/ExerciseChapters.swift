@@ -28,6 +28,9 @@ import Chapter09Solutions
 import Chapter10Checks
 import Chapter10Exercises
 import Chapter10Solutions
+import Chapter13Checks
+import Chapter13Exercises
+import Chapter13Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -69,4 +72,7 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 10, exercises: { chapter10Exercises(Chapter10Exercises.answers) },
     solutions: { chapter10Exercises(Chapter10Solutions.answers) }),
+  ExerciseChapter(
+    number: 13, exercises: { chapter13Exercises(Chapter13Exercises.answers) },
+    solutions: { chapter13Exercises(Chapter13Solutions.answers) }),
 ]

@@ -28,6 +28,9 @@ import Chapter09Solutions
 import Chapter10Checks
 import Chapter10Exercises
 import Chapter10Solutions
+import Chapter13Checks
+import Chapter13Exercises
+import Chapter13Solutions
 import Exercises
 import Testing
 
@@ -83,6 +86,11 @@ import Testing
     prove(
       chapter: 10, checks: chapter10Exercises, Chapter10Exercises.answers, Chapter10Solutions.answers,
       Chapter10Solutions.wrongAnswers)
+  }
+  @Test func chapter13() {
+    prove(
+      chapter: 13, checks: chapter13Exercises, Chapter13Exercises.answers, Chapter13Solutions.answers,
+      Chapter13Solutions.wrongAnswers)
   }
 }
 
