@@ -508,15 +508,15 @@ chapter.report("final selection bias range", [finalBias.min()!, finalBias.max()!
 
 // %% [markdown]
 // Without a regularizer the gate uses few experts: 4.0 to 7.7 effective experts of 16, 7 to 10
-// experts get no test digit at all, and the busiest expert has 3.30 to 6.78 times the mean load. The
-// three balancing methods fix that on every seed. The Switch loss gives 15.7 effective experts and no
-// dead expert; noisy top-k with the cv^2 losses 14.8 to 15.8 (one dead expert on seed 0); the bias
-// 15.9 on every seed, with the busiest expert at 1.14 to 1.38 times the mean load, without any term
-// in the loss. The test of this chapter's claim is the last line: each of the three raises the
-// effective number of experts over the unregularized run on every seed. None of them costs accuracy
-// here: the test error is 3.5% to 4.4% with the Switch loss, 2.7% on every seed with the noisy gate
-// and cv^2 (the lowest), 3.3% to 4.0% with the bias, against 3.8% to 4.4% without. (One test digit
-// is `1/451`, `0.2%`: differences of a few tenths are a few digits.)
+// experts get no test digit at all, and the busiest expert has 3.30 to 6.78 times the mean load.
+// The three balancing methods fix that on every seed. The Switch loss gives 15.7 effective experts
+// and no dead expert; noisy top-k with the cv^2 losses 14.8 to 15.8 (one dead expert on seed 0);
+// the bias 15.9 on every seed, with the busiest expert at 1.14 to 1.38 times the mean load, without
+// any term in the loss. The test of this chapter's claim is the line under the table: each of the
+// three raises the effective number of experts over the unregularized run on every seed. None of
+// them costs accuracy here: the test error is 3.5% to 4.4% with the Switch loss, 2.7% on every seed
+// with the noisy gate and cv^2 (the lowest), 3.3% to 4.0% with the bias, against 3.8% to 4.4%
+// without. (One test digit is `1/451`, `0.2%`: differences of a few tenths are a few digits.)
 //
 // On seed 0 the bias ends between 0.50 and 3.26. Only its differences matter (adding the same amount
 // to every expert changes no choice), and its spread, 2.76, is larger than the largest logit the
