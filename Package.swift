@@ -44,6 +44,7 @@ let exerciseChapters = [
   ("09", "09-TextExperts"), ("10", "10-ImageExperts"),
   ("11", "11-ConditionalComputation"),
   ("12", "12-HierarchicalMixtures"),
+  ("13", "13-Regularization"),
 ]
 
 /// A chapter's exercises as three library targets: `ChapterNNChecks` (`Checks/`, the checks and the
@@ -179,6 +180,7 @@ let package = Package(
     chapter("10", "10-ImageExperts"),
     chapter("11", "11-ConditionalComputation"),
     chapter("12", "12-HierarchicalMixtures"),
+    chapter("13", "13-Regularization"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(

@@ -34,6 +34,9 @@ import Chapter11Solutions
 import Chapter12Checks
 import Chapter12Exercises
 import Chapter12Solutions
+import Chapter13Checks
+import Chapter13Exercises
+import Chapter13Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -81,4 +84,7 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 12, exercises: { chapter12Exercises(Chapter12Exercises.answers) },
     solutions: { chapter12Exercises(Chapter12Solutions.answers) }),
+  ExerciseChapter(
+    number: 13, exercises: { chapter13Exercises(Chapter13Exercises.answers) },
+    solutions: { chapter13Exercises(Chapter13Solutions.answers) }),
 ]

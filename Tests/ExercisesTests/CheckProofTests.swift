@@ -34,6 +34,9 @@ import Chapter11Solutions
 import Chapter12Checks
 import Chapter12Exercises
 import Chapter12Solutions
+import Chapter13Checks
+import Chapter13Exercises
+import Chapter13Solutions
 import Exercises
 import Testing
 
@@ -100,6 +103,12 @@ import Testing
     prove(
       chapter: 12, checks: chapter12Exercises, Chapter12Exercises.answers, Chapter12Solutions.answers,
       Chapter12Solutions.wrongAnswers)
+  }
+
+  @Test func chapter13() {
+    prove(
+      chapter: 13, checks: chapter13Exercises, Chapter13Exercises.answers, Chapter13Solutions.answers,
+      Chapter13Solutions.wrongAnswers)
   }
 }
 

@@ -21,11 +21,14 @@ public struct RouterOptions: Sendable {
   public var minimumNoise: Float?
   /// groups[t] lists the experts of task t (task gate).
   public var groups: [[Int]]?
+  /// gamma, the step of the selection-bias update (bias-balanced top-k); 0.001 when nil.
+  public var biasUpdateRate: Float?
 
   public init(
     inputSize: Int, expertCount: Int, k: Int? = nil, capacityFactor: Float? = nil,
     capacityPriority: CapacityPriority? = nil, temperature: Float? = nil,
-    threshold: Float? = nil, noiseSeed: UInt64? = nil, minimumNoise: Float? = nil, groups: [[Int]]? = nil
+    threshold: Float? = nil, noiseSeed: UInt64? = nil, minimumNoise: Float? = nil, groups: [[Int]]? = nil,
+    biasUpdateRate: Float? = nil
   ) {
     self.inputSize = inputSize
     self.expertCount = expertCount
@@ -37,6 +40,7 @@ public struct RouterOptions: Sendable {
     self.noiseSeed = noiseSeed
     self.minimumNoise = minimumNoise
     self.groups = groups
+    self.biasUpdateRate = biasUpdateRate
   }
 }
 
@@ -73,6 +77,16 @@ public enum RouterRegistry {
       try NoisyTopKGate(
         inputSize: options.inputSize, expertCount: options.expertCount, k: required(options.k, "noisyTopK", "k"),
         minimumNoise: options.minimumNoise ?? 0.01, seed: required(options.noiseSeed, "noisyTopK", "noiseSeed"),
+        using: &generator)
+    },
+    Entry(
+      name: "biasBalancedTopK",
+      summary: "top-k on scores plus a per-expert bias nudged toward balance, no aux loss (Wang et al. 2024)"
+    ) {
+      options, generator throws(MoEConfigurationError) in
+      try BiasBalancedTopKGate(
+        inputSize: options.inputSize, expertCount: options.expertCount,
+        k: required(options.k, "biasBalancedTopK", "k"), updateRate: options.biasUpdateRate ?? 0.001,
         using: &generator)
     },
     Entry(name: "switch", summary: "top-1 with expert capacity, over-capacity tokens dropped (Fedus et al. 2021)") {
