@@ -175,6 +175,7 @@ let package = Package(
     chapter("08", "08-SparseActivation"),
     chapter("09", "09-TextExperts"),
     chapter("10", "10-ImageExperts"),
+    chapter("14", "14-Evaluation"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(
