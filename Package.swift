@@ -42,6 +42,7 @@ let exerciseChapters = [
   ("05", "05-Training"), ("06", "06-ExpertRegions"),
   ("07", "07-CatastrophicForgetting"), ("08", "08-SparseActivation"),
   ("09", "09-TextExperts"), ("10", "10-ImageExperts"),
+  ("14", "14-Evaluation"),
 ]
 
 /// A chapter's exercises as three library targets: `ChapterNNChecks` (`Checks/`, the checks and the

@@ -28,6 +28,9 @@ import Chapter09Solutions
 import Chapter10Checks
 import Chapter10Exercises
 import Chapter10Solutions
+import Chapter14Checks
+import Chapter14Exercises
+import Chapter14Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -69,4 +72,7 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 10, exercises: { chapter10Exercises(Chapter10Exercises.answers) },
     solutions: { chapter10Exercises(Chapter10Solutions.answers) }),
+  ExerciseChapter(
+    number: 14, exercises: { chapter14Exercises(Chapter14Exercises.answers) },
+    solutions: { chapter14Exercises(Chapter14Solutions.answers) }),
 ]

@@ -28,6 +28,9 @@ import Chapter09Solutions
 import Chapter10Checks
 import Chapter10Exercises
 import Chapter10Solutions
+import Chapter14Checks
+import Chapter14Exercises
+import Chapter14Solutions
 import Exercises
 import Testing
 
@@ -83,6 +86,11 @@ import Testing
     prove(
       chapter: 10, checks: chapter10Exercises, Chapter10Exercises.answers, Chapter10Solutions.answers,
       Chapter10Solutions.wrongAnswers)
+  }
+  @Test func chapter14() {
+    prove(
+      chapter: 14, checks: chapter14Exercises, Chapter14Exercises.answers, Chapter14Solutions.answers,
+      Chapter14Solutions.wrongAnswers)
   }
 }
 
