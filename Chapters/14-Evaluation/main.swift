@@ -762,6 +762,12 @@ for (kind, report) in zip(kinds, reports) {
 //
 // ## Exercises
 //
+// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson
+// (a stub per exercise, whose comment restates the task), and run `make check-14`: it prints one
+// line per exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not
+// done yet`. The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md)
+// discusses all of them.
+//
 // 1. Capacity at evaluation. Evaluate the Switch mixture with test batches of `16`, `64`, `256` and
 //    the whole test set. Print the dropped share and the accuracy for each. Which batch size matches
 //    how the model was trained, and which would you report? Then evaluate with `capacityFactor`
@@ -779,3 +785,14 @@ for (kind, report) in zip(kinds, reports) {
 //    and what does its confusion matrix show?
 // 5. Sharper sparse gates. Add `0.01 * gateEntropy(routing)` to the Switch mixture's loss and
 //    compare the gate-entropy histogram, the specialization and the accuracy by confidence.
+// 6. *(checked)* The mean per input. From each batch's mean loss and its number of inputs, return
+//    the mean loss per input (`meanLossPerInput`), the fix of the slide's `total_loss /
+//    len(test_loader)`. The first batches the checker tries are the lesson's: seven of 64 and one
+//    of 3.
+// 7. *(checked)* Both counts of a Switch router. From gate scores [N, E] and a capacity factor,
+//    count each expert's tokens by arg-max (the slide's count) and as routed, with capacity
+//    ceil(c N / E) served in token order (`switchActivations`). The checker compares with
+//    `SwitchRouter`'s routing.
+// 8. *(checked)* Accuracy by gate confidence. Put each input's confidence in one of `bins` equal
+//    bins over [1/E, 1] and count the inputs and the correct ones in each (`confidenceBins`). The
+//    checker compares with the library's `accuracyByConfidence`, which the report uses.
