@@ -221,8 +221,8 @@ chapter.report("slide average loss", slideResults.map(\.averageLoss), decimals: 
 // Class scores are logits: only their differences matter (softmax is unchanged by adding a constant
 // to every score), and training with cross-entropy never asks a score to be near the label's
 // number. The slide's MSE asks every one of the 10 scores of an image of a 7 to be near 7. It
-// measures how far the scores are from the digit's value, so it grows with the label: the table
-// splits the test set by true class, with the accuracy and the cross-entropy of the same rows
+// measures how far the scores are from the digit's value, so it depends on the label's value: the
+// table splits the test set by true class, with the accuracy and the cross-entropy of the same rows
 // beside it.
 //
 //     cross-entropy(x, c) = logsumexp(s(x)) - s_c(x)      (the loss the mixtures were trained on)
@@ -273,14 +273,13 @@ chapter.report("softmax mse by class", mseByClass, decimals: 2)
 chapter.report("softmax cross-entropy by class", crossEntropyByClass, decimals: 4)
 
 // %% [markdown]
-// The softmax mixture gets between 93.3% and 100.0% of every digit right, and the slide's MSE of the same rows lies between 59.55 (the 0s) and 256.68 (the 6s): a confident,
-// correct answer has a large score for the right class and low ones for the others, all far from
-// the label's number. Cross-entropy, the loss the mixture was trained on, is between 0.0028 and
-// 0.1771, small where the answers are right. Across models the slide's loss rewards small scores
-// rather than right answers, and ranks the three mixtures in the reverse order of their accuracy:
-// the Switch mixture scales its one expert's scores by a gate probability near 1/8, and outputs
-// zeros for the inputs it drops, so its scores are small and its MSE the lowest of the three. The
-// chapter uses cross-entropy from here on.
+// The softmax mixture gets between 93.3% and 100.0% of every digit right, and the slide's MSE of
+// the same rows lies between 59.55 (the 0s) and 256.68 (the 6s): a confident, correct answer has a
+// large score for the right class and low ones for the others, all far from the label's number.
+// Cross-entropy, the loss the mixture was trained on, is between 0.0028 and 0.1771, small where the
+// answers are right. Across models the slide's loss ranks the three mixtures in the reverse order
+// of their accuracy (161.1542, 77.9111 and 63.6980 above): it rewards scores that happen to lie
+// near the labels' numbers, not right answers. The chapter uses cross-entropy from here on.
 //
 // ## Flaw 2: the mean of batch means
 //
@@ -322,8 +321,8 @@ chapter.report("mean of batch means minus mean per input", batchMeanGaps, decima
 // top-2 mixtures its three digits are easy (0.0021 and 0.0040), and the slide's average comes out
 // lower than the mean per input (0.0659 against 0.0745, 0.0929 against 0.1049); for the Switch
 // mixture the last batch is hard (0.8063) and the slide's average comes out higher (0.5422 against
-// 0.5065). The order of the test set decides the error's sign. The accuracy line does not have this
-// problem: `len(test_loader.dataset)` counts inputs, not batches.
+// 0.5065). Which inputs land in the short last batch decides the error's sign. The accuracy line
+// does not have this problem: `len(test_loader.dataset)` counts inputs, not batches.
 //
 // ## Flaw 3: activations counted from the gate's logits
 //
@@ -447,8 +446,8 @@ chapter.report("switch one batch accuracy", wholeTestSet.accuracy!, decimals: 3)
 // %% [markdown]
 // The dropped inputs are right only when they happen to be 0s: 4 of 54, 7.4%. The routed ones reach
 // 91.9%, still below the other mixtures (training with capacity 1 drops inputs too, so each expert
-// learned from fewer of them). The slide's count hides exactly the inputs that cost the Switch
-// mixture most of its accuracy.
+// learned from fewer of them). The slide's count hides exactly the inputs that pull the Switch
+// mixture's accuracy down from 91.9% to 81.8%.
 //
 // Capacity is per batch, ceil(c N / E): 8 for a batch of 64, 1 for the last batch of 3, and 57 for
 // the whole test set at once. The same parameters then drop 3.3% of the inputs instead of 12.0% and
@@ -519,10 +518,10 @@ chapter.report("dropped fraction", reports.map { $0.routing!.droppedTokenFractio
 // below 1/8 because of the 12.0% it drops) and pays for it with 81.8%. Balanced utilization does
 // not mean a good model: the Switch router's is the most even of the three (7.96 arg-max).
 //
-// Specialization, I(class; expert) / H(class), rises from 0.514 to 0.569 and 0.622: the expert a
-// sparse router picks tells more about the class than the first choice of a dense gate, which
-// does not have to choose. The mean gate entropy (1.150, 1.807, 1.902, of at most 2.08) is the
-// other side of the balancing losses: they keep the sparse gates' probabilities close to uniform.
+// Specialization, I(class; expert) / H(class), rises from 0.514 to 0.569 and 0.622: here the expert
+// a sparse router picks tells more about the class than the dense gate's first choice (a dense
+// gate does not have to choose). The mean gate entropy (1.150, 1.807, 1.902, of at most 2.08) shows
+// the two sparse gates, trained with balancing losses, close to uniform on each input.
 //
 // ## Per-class accuracy and the confusion matrix
 //
@@ -608,10 +607,10 @@ chapter.report("gate entropy histograms", entropyHistograms.flatMap(\.counts))
 // The three gates are sure of themselves to very different degrees. The softmax gate's entropy
 // spreads from 0.21 to 1.66 nats, most inputs between 1.04 and 1.46: it leans clearly towards one
 // or two experts. The noisy top-2 and Switch gates sit near the uniform end (most inputs above 1.66
-// and 1.87): their balancing losses pull each gate's average probabilities towards 1/8, and here
-// that also flattens the gate on each input, so the choice rests on small differences between
-// nearly equal probabilities. A sharper sparse gate would need a loss that asks for it (the entropy
-// term or the router z-loss of chapter 13).
+// and 1.87). Their balancing losses ask for equal average probabilities of 1/8; here the gates also
+// come out nearly flat on each input, so the choice rests on small differences between nearly
+// equal probabilities. A sharper sparse gate would need a loss that asks for it (the gate-entropy
+// term of chapter 13; exercise 5).
 //
 // ## Does a confident gate go with a correct answer?
 //
@@ -762,11 +761,11 @@ for (kind, report) in zip(kinds, reports) {
 //
 // ## Exercises
 //
-// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this lesson
-// (a stub per exercise, whose comment restates the task), and run `make check-14`: it prints one
-// line per exercise, `passed`, `not yet` with the input it tried and the value it expected, or `not
-// done yet`. The other exercises are for thinking and trying; the [teachers' page](../TEACHERS.md)
-// discusses all of them.
+// Exercises 6, 7 and 8 check themselves. Write your answers in `Exercises.swift`, beside this
+// lesson (a stub per exercise, whose comment restates the task), and run `make check-14`: it prints
+// one line per exercise, `passed`, `not yet` with the input it tried and the value it expected, or
+// `not done yet`. The other exercises are for thinking and trying; the [teachers'
+// page](../TEACHERS.md) discusses all of them.
 //
 // 1. Capacity at evaluation. Evaluate the Switch mixture with test batches of `16`, `64`, `256` and
 //    the whole test set. Print the dropped share and the accuracy for each. Which batch size matches
