@@ -56,8 +56,9 @@ public struct ConfidenceBin: Codable, Equatable, Sendable {
 /// Accuracy binned by confidence: `bins` equal bins over [lower, upper] (for a gate of E experts,
 /// confidence = max_e g_e(x) lies in [1/E, 1]); bin i counts the inputs with lower + i w <= c <
 /// lower + (i + 1) w, w = (upper - lower) / bins, and how many of them are correct. Confidences
-/// outside the range count in the nearest end bin. A reliability diagram of the gate: does the
-/// model answer better where the gate is sure of its expert?
+/// outside the range count in the nearest end bin. A reliability diagram (as Guo et al. 2017 draw
+/// for a classifier's own confidence) of the gate: does the model answer better where the gate is
+/// sure of its expert?
 public func accuracyByConfidence(
   confidences: [Double], correct: [Bool], bins: Int, lower: Double, upper: Double
 ) throws(MoEConfigurationError) -> [ConfidenceBin] {
