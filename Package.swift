@@ -45,6 +45,7 @@ let exerciseChapters = [
   ("11", "11-ConditionalComputation"),
   ("12", "12-HierarchicalMixtures"),
   ("13", "13-Regularization"),
+  ("14", "14-Evaluation"),
 ]
 
 /// A chapter's exercises as three library targets: `ChapterNNChecks` (`Checks/`, the checks and the
@@ -181,6 +182,7 @@ let package = Package(
     chapter("11", "11-ConditionalComputation"),
     chapter("12", "12-HierarchicalMixtures"),
     chapter("13", "13-Regularization"),
+    chapter("14", "14-Evaluation"),
 
     // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
     .target(

@@ -37,6 +37,9 @@ import Chapter12Solutions
 import Chapter13Checks
 import Chapter13Exercises
 import Chapter13Solutions
+import Chapter14Checks
+import Chapter14Exercises
+import Chapter14Solutions
 import Exercises
 
 /// A chapter's checks, bound to the student's answers or to the teacher's.
@@ -87,4 +90,7 @@ let exerciseChapters: [ExerciseChapter] = [
   ExerciseChapter(
     number: 13, exercises: { chapter13Exercises(Chapter13Exercises.answers) },
     solutions: { chapter13Exercises(Chapter13Solutions.answers) }),
+  ExerciseChapter(
+    number: 14, exercises: { chapter14Exercises(Chapter14Exercises.answers) },
+    solutions: { chapter14Exercises(Chapter14Solutions.answers) }),
 ]

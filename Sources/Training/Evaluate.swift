@@ -16,7 +16,10 @@ import NeuralNetworks
 /// row, sum_b loss_b * rows_b / sum_b rows_b (exact for losses that are means over their batch).
 /// Routing statistics come from each batch's top-level record (nested mixtures are not descended):
 /// arg-max and routed utilization, their entropy and effective number of experts, mean gate
-/// entropy, the class-by-expert matrix and its specialization I(class; expert) / H(class).
+/// entropy, the class-by-expert matrix and its specialization I(class; expert) / H(class), a
+/// histogram of the gate's entropy per token in `entropyBins` bins over [0, log E], and, with labels
+/// and one routed token per row, the accuracy in `confidenceBins` bins of the gate's confidence
+/// max_e g_e(x) over [1/E, 1].
 ///
 /// The model's training mode is restored afterwards, and no parameter gains a gradient.
 public func evaluate<Batch>(
@@ -25,13 +28,19 @@ public func evaluate<Batch>(
   forward: (Batch) throws -> (output: Tensor, routing: RoutingRecord?),
   labels: ((Batch) -> [Int])? = nil,
   classNames: [String]? = nil,
-  loss: ((_ batch: Batch, _ output: Tensor, _ routing: RoutingRecord?) throws -> Tensor)? = nil
+  loss: ((_ batch: Batch, _ output: Tensor, _ routing: RoutingRecord?) throws -> Tensor)? = nil,
+  confidenceBins: Int = 5,
+  entropyBins: Int = 10
 ) throws -> EvaluationReport {
+  for (name, bins) in [("confidenceBins", confidenceBins), ("entropyBins", entropyBins)] where bins < 1 {
+    throw TrainingError.invalidOption(name: name, value: "\(bins)", rule: "must be at least 1")
+  }
   let wasTraining = model.isTraining
   model.eval()
   defer { model.setTraining(wasTraining) }
   return try withoutGradients {
-    var tally = EvaluationTally(classNames: classNames)
+    var tally = EvaluationTally(
+      classNames: classNames, confidenceBinCount: confidenceBins, entropyBinCount: entropyBins)
     for (index, batch) in batches.enumerated() {
       let (output, routing) = try forward(batch)
       let rows = output.rank == 0 ? 1 : output.shape[0]
@@ -60,8 +69,19 @@ private struct EvaluationTally {
   var unroutedCount = 0
   var classByExpert: [[Int]]?
   var classByExpertApplies = true
+  let confidenceBinCount: Int
+  let entropyBinCount: Int
+  var gateEntropies: [Double] = []
+  /// Whether each row of the batch being added was classified correctly (set by `addPredictions`).
+  var batchCorrect: [Bool]?
+  var confidences: [Double] = []
+  var correct: [Bool] = []
 
-  init(classNames: [String]?) { self.classNames = classNames }
+  init(classNames: [String]?, confidenceBinCount: Int, entropyBinCount: Int) {
+    self.classNames = classNames
+    self.confidenceBinCount = confidenceBinCount
+    self.entropyBinCount = entropyBinCount
+  }
 
   mutating func addPredictions(_ output: Tensor, labels: [Int], batch: Int) throws {
     guard output.rank == 2 else {
@@ -81,8 +101,10 @@ private struct EvaluationTally {
       throw TrainingError.inconsistentBatch(batch: batch, detail: "label \(bad) outside 0..<\(classCount)")
     }
     if classNames == nil { classNames = (0..<classCount).map(String.init) }
-    let matrix = try confusionMatrix(predicted: output.argmax(axis: 1), labels: labels, classes: classCount)
+    let predicted = output.argmax(axis: 1)
+    let matrix = try confusionMatrix(predicted: predicted, labels: labels, classes: classCount)
     confusion = add(matrix, to: confusion)
+    batchCorrect = zip(predicted, labels).map { $0 == $1 }
   }
 
   mutating func addRouting(_ routing: RoutingRecord, labels: [Int]?, batch: Int) throws {
@@ -102,6 +124,7 @@ private struct EvaluationTally {
       for value in p where value > 0 { sum -= Double(value) * Double(log(value)) }
       gateEntropySum += sum
     }
+    gateEntropies += try MoE.gateEntropies(routing.probabilities)
     tokenCount += routing.tokenCount
     evaluationsSum += routing.computeFraction * Double(routing.tokenCount)
     droppedCount += routing.droppedTokens.count
@@ -110,6 +133,10 @@ private struct EvaluationTally {
       let matrix = try specializationMatrix(
         experts: argmax, labels: labels, classes: classCount, expertCount: experts)
       classByExpert = add(matrix, to: classByExpert)
+      if let batchCorrect, batchCorrect.count == routing.tokenCount {
+        confidences += try gateConfidences(routing.probabilities)
+        correct += batchCorrect
+      }
     } else {
       classByExpertApplies = false
       classByExpert = nil
@@ -120,12 +147,22 @@ private struct EvaluationTally {
     var routing: RoutingSummary? = nil
     if !argmaxCounts.isEmpty {
       let tokens = Double(Swift.max(tokenCount, 1))
+      let experts = Double(argmaxCounts.count)
+      let entropyHistogram = try Histogram(
+        gateEntropies, bins: entropyBinCount, lower: 0, upper: experts > 1 ? log(experts) : 1)
+      let confidenceBins =
+        classByExpert == nil || confidences.count != tokenCount
+        ? nil
+        : try accuracyByConfidence(
+          confidences: confidences, correct: correct, bins: confidenceBinCount, lower: experts > 1 ? 1 / experts : 0,
+          upper: 1)
       routing = RoutingSummary(
         tokenCount: tokenCount, expertCount: argmaxCounts.count, argmax: try ExpertUsage(counts: argmaxCounts),
         routed: try ExpertUsage(counts: routedCounts), meanGateEntropy: gateEntropySum / tokens,
         classByExpert: classByExpert, specialization: classByExpert.map { specializationScore($0) },
         computeFraction: evaluationsSum / tokens, droppedTokenFraction: Double(droppedCount) / tokens,
-        unroutedTokenFraction: Double(unroutedCount) / tokens)
+        unroutedTokenFraction: Double(unroutedCount) / tokens, gateEntropyHistogram: entropyHistogram,
+        accuracyByConfidence: confidenceBins)
     }
     let names = hasLabels ? (classNames ?? []) : nil
     let matrix = hasLabels ? (confusion ?? names!.map { _ in [Int](repeating: 0, count: names!.count) }) : nil

@@ -42,6 +42,12 @@ public struct RoutingSummary: Codable, Equatable, Sendable {
   public let droppedTokenFraction: Double
   /// Share of tokens no expert processed (dropped, chosen by none, or below every threshold).
   public let unroutedTokenFraction: Double
+  /// The gate's entropy per token, -sum_e g_e log g_e, counted in equal bins over [0, log E]
+  /// (nil in reports saved before it existed).
+  public let gateEntropyHistogram: Histogram?
+  /// Accuracy in equal bins of the gate's confidence max_e g_e(x) over [1/E, 1]; nil without labels
+  /// or when the records route tokens rather than one row per labelled input.
+  public let accuracyByConfidence: [ConfidenceBin]?
 }
 
 /// What `evaluate` measured over a data set.
@@ -102,6 +108,16 @@ public struct EvaluationReport: Codable, Equatable, Sendable {
         for (index, row) in matrix.enumerated() { rows.append([names[index]] + row.map(String.init)) }
         text += aligned(rows)
       }
+      if let bins = routing.accuracyByConfidence {
+        text += "\naccuracy by gate confidence (max_e g_e)\n"
+        var rows = [["confidence", "inputs", "accuracy"]]
+        for bin in bins {
+          rows.append([
+            "\(decimal(bin.lower))-\(decimal(bin.upper))", "\(bin.count)", bin.accuracy.map(decimal) ?? "-",
+          ])
+        }
+        text += aligned(rows)
+      }
     }
     return text
   }
@@ -144,6 +160,16 @@ public struct EvaluationReport: Codable, Equatable, Sendable {
             rows.append(("class_by_expert.\(names[index]).expert_\(expert)", "\(count)"))
           }
         }
+      }
+      if let histogram = routing.gateEntropyHistogram {
+        for (edge, count) in zip(histogram.lowerEdges, histogram.counts) {
+          rows.append(("gate_entropy.from_\(CSV.number(edge))", "\(count)"))
+        }
+      }
+      for bin in routing.accuracyByConfidence ?? [] {
+        let name = "confidence.from_\(CSV.number(bin.lower))"
+        rows.append((name + ".inputs", "\(bin.count)"))
+        rows.append((name + ".accuracy", bin.accuracy.map(CSV.number) ?? ""))
       }
     }
     return CSV.line(["metric", "value"]) + rows.map { CSV.line([$0.0, $0.1]) }.joined()

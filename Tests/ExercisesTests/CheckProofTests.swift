@@ -37,6 +37,9 @@ import Chapter12Solutions
 import Chapter13Checks
 import Chapter13Exercises
 import Chapter13Solutions
+import Chapter14Checks
+import Chapter14Exercises
+import Chapter14Solutions
 import Exercises
 import Testing
 
@@ -109,6 +112,12 @@ import Testing
     prove(
       chapter: 13, checks: chapter13Exercises, Chapter13Exercises.answers, Chapter13Solutions.answers,
       Chapter13Solutions.wrongAnswers)
+  }
+
+  @Test func chapter14() {
+    prove(
+      chapter: 14, checks: chapter14Exercises, Chapter14Exercises.answers, Chapter14Solutions.answers,
+      Chapter14Solutions.wrongAnswers)
   }
 }
 

@@ -85,3 +85,70 @@ public func specializationScore(_ matrix: [[Int]]) -> Double {
   let classEntropy = utilizationEntropy(classTotals.map { $0 / total })
   return classEntropy > 0 ? max(0, min(1, mutualInformation / classEntropy)) : 0
 }
+
+/// The gate's entropy for each row of [N, E] probabilities: H_n = -sum_e p_ne log p_ne in nats,
+/// 0 when the gate puts everything on one expert, log E when it spreads evenly.
+public func gateEntropies(_ probabilities: Tensor) throws(MoEConfigurationError) -> [Double] {
+  let (rows, experts) = try gateShape(probabilities, function: "gateEntropies")
+  return probabilities.withScalars { p in
+    (0..<rows).map { row in
+      var entropy = 0.0
+      for value in p[(row * experts)..<((row + 1) * experts)] where value > 0 {
+        entropy -= Double(value) * log(Double(value))
+      }
+      return entropy
+    }
+  }
+}
+
+/// The gate's confidence for each row of [N, E] probabilities: max_e p_ne, between 1/E and 1.
+public func gateConfidences(_ probabilities: Tensor) throws(MoEConfigurationError) -> [Double] {
+  let (rows, experts) = try gateShape(probabilities, function: "gateConfidences")
+  return probabilities.withScalars { p in
+    (0..<rows).map { row in Double(p[(row * experts)..<((row + 1) * experts)].max() ?? 0) }
+  }
+}
+
+private func gateShape(_ probabilities: Tensor, function: String) throws(MoEConfigurationError) -> (Int, Int) {
+  guard probabilities.rank == 2, probabilities.shape[1] > 0 else {
+    throw .inconsistentInput(
+      function: function, message: "probabilities of shape \(probabilities.shape) are not [tokens, experts]")
+  }
+  return (probabilities.shape[0], probabilities.shape[1])
+}
+
+/// Counts of values in equal-width bins over [lower, upper]: bin i holds lower + i w <= v < lower +
+/// (i + 1) w, w = (upper - lower) / bins; the last bin also holds v = upper, and values outside the
+/// range count in the nearest end bin (a histogram of gate entropies over [0, log E], say).
+public struct Histogram: Codable, Equatable, Sendable {
+  public let lower: Double
+  public let upper: Double
+  public let counts: [Int]
+
+  public init(_ values: [Double], bins: Int, lower: Double, upper: Double) throws(MoEConfigurationError) {
+    try requireOption(bins >= 1, "Histogram", "bins", "bins must be at least 1, got \(bins)")
+    try requireOption(
+      lower.isFinite && upper.isFinite && lower < upper, "Histogram", "range",
+      "the range \(lower)...\(upper) must be finite with lower < upper")
+    if let bad = values.first(where: { !$0.isFinite }) {
+      throw .inconsistentInput(function: "Histogram", message: "value \(bad) is not finite")
+    }
+    var counts = [Int](repeating: 0, count: bins)
+    for value in values { counts[histogramBin(value, bins: bins, lower: lower, upper: upper)] += 1 }
+    self.lower = lower
+    self.upper = upper
+    self.counts = counts
+  }
+
+  /// (upper - lower) / bins.
+  public var binWidth: Double { (upper - lower) / Double(counts.count) }
+
+  /// The lower edge of each bin.
+  public var lowerEdges: [Double] { counts.indices.map { lower + Double($0) * binWidth } }
+}
+
+/// The bin of `value` among `bins` equal bins over [lower, upper], clamped to the end bins.
+func histogramBin(_ value: Double, bins: Int, lower: Double, upper: Double) -> Int {
+  let position = (value - lower) / (upper - lower) * Double(bins)
+  return Swift.min(bins - 1, Swift.max(0, Int(position.rounded(.down))))
+}
