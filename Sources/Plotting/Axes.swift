@@ -7,7 +7,8 @@ public enum AxisScale: Sendable {
 
 /// What an axis shows: a numeric range, or named categories at positions 0, 1, 2, ...
 enum AxisContent {
-  case numeric(lower: Double, upper: Double, scale: AxisScale)
+  /// `integers`: only whole-number ticks on a linear axis (depths, counts: no 1.5).
+  case numeric(lower: Double, upper: Double, scale: AxisScale, integers: Bool = false)
   /// Categories centred on integer positions; `reversed` puts the first one at the top of a
   /// vertical axis (heatmap rows read top to bottom).
   case categories([String], reversed: Bool)
@@ -95,8 +96,8 @@ struct AxesLayout {
       let right =
         area.maxX - padding - reservedRight - (reservedRight > 0 ? 0 : Double(tickFont.advance * 2))
       var plot = Rect(x: left, y: top, width: max(10, right - left), height: plotHeight)
-      if equalAspect, case .numeric(let xLow, let xHigh, _) = x,
-        case .numeric(let yLow, let yHigh, _) = y
+      if equalAspect, case .numeric(let xLow, let xHigh, _, _) = x,
+        case .numeric(let yLow, let yHigh, _, _) = y
       {
         let scale = min(plot.width / (xHigh - xLow), plot.height / (yHigh - yLow))
         let width = (xHigh - xLow) * scale
@@ -125,8 +126,7 @@ struct AxesLayout {
     }
   }
 
-  func makeAxis(_ content: AxisContent, length: Double, font: BitmapFont, horizontal: Bool) -> Axis
-  {
+  func makeAxis(_ content: AxisContent, length: Double, font: BitmapFont, horizontal: Bool) -> Axis {
     switch content {
     case .categories(let names, let reversed):
       let count = names.count
@@ -144,11 +144,11 @@ struct AxesLayout {
       return Axis(
         lower: lower, upper: upper, scale: .linear, ticks: AxisTicks(values: values, labels: labels)
       )
-    case .numeric(let lower, let upper, let scale):
+    case .numeric(let lower, let upper, let scale, let integers):
       func ticks(_ count: Int) -> AxisTicks {
         scale == .logarithmic
           ? AxisTicks.logarithmic(lower: lower, upper: upper, maximumCount: count)
-          : AxisTicks.linear(lower: lower, upper: upper, maximumCount: count)
+          : AxisTicks.linear(lower: lower, upper: upper, maximumCount: count, minimumStep: integers ? 1 : 0)
       }
       let axis = { (ticks: AxisTicks) in
         Axis(lower: lower, upper: upper, scale: scale, ticks: ticks)

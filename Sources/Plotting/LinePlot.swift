@@ -17,6 +17,8 @@ public struct LinePlot: Chart {
   struct Series {
     var name: String
     var x: [Double]?
+    /// x holds whole numbers (indices or the `[Int]` overload): the axis then gets no 1.5 ticks.
+    var integerX = false
     var y: [Double]
     var color: Color?
     var style: LineStyle
@@ -78,7 +80,7 @@ public struct LinePlot: Chart {
   ) {
     series.append(
       Series(
-        name: name, x: x.map { Double($0) }, y: doubles(y), color: color, style: style,
+        name: name, x: x.map { Double($0) }, integerX: true, y: doubles(y), color: color, style: style,
         marker: marker, lineWidth: lineWidth))
   }
 
@@ -173,7 +175,9 @@ public struct LinePlot: Chart {
         : AxisRange.padded(lower: ys.min()!, upper: ys.max()!))
     var axes = AxesLayout(
       title: title, xLabel: xLabel, yLabel: yLabel,
-      x: .numeric(lower: xBounds.0, upper: xBounds.1, scale: .linear),
+      x: .numeric(
+        lower: xBounds.0, upper: xBounds.1, scale: .linear,
+        integers: series.allSatisfy { $0.x == nil || $0.integerX }),
       y: .numeric(lower: yBounds.0, upper: yBounds.1, scale: yScale), showGrid: showGrid,
       notes: notes)
 

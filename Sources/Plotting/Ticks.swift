@@ -14,8 +14,11 @@ public struct AxisTicks: Equatable, Sendable {
   }
 
   /// Ticks at 1, 2 or 5 times a power of ten: the smallest such step that gives at most
-  /// `maximumCount` ticks between `lower` and `upper` (both included when they fall on a step).
-  public static func linear(lower: Double, upper: Double, maximumCount: Int = 8) -> AxisTicks {
+  /// `maximumCount` ticks between `lower` and `upper` (both included when they fall on a step),
+  /// and no step below `minimumStep` (1 for an axis of whole numbers).
+  public static func linear(lower: Double, upper: Double, maximumCount: Int = 8, minimumStep: Double = 0)
+    -> AxisTicks
+  {
     guard lower.isFinite, upper.isFinite, upper > lower else {
       return lower.isFinite
         ? AxisTicks(values: [lower], labels: [NumberFormat.compact(lower, significantDigits: 6)])
@@ -27,6 +30,7 @@ public struct AxisTicks: Equatable, Sendable {
     for exponent in startExponent...(startExponent + 4) {
       for multiplier in [1, 2, 5] {
         let step = Double(multiplier) * NumberFormat.tenToThe(exponent)
+        if step < minimumStep { continue }
         // A little tolerance keeps 0.3 / 0.1 = 2.9999999999999996 on its grid line.
         let first = Int((lower / step - 1e-9).rounded(.up))
         let last = Int((upper / step + 1e-9).rounded(.down))
