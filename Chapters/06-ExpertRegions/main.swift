@@ -266,7 +266,7 @@ printTable(
 // Why does an expert die? An expert that wins almost nowhere has a small gate weight almost
 // everywhere, and its gradient is scaled by that weight, so it barely learns; the gate, seeing a poor
 // expert, has no reason to send it anything. Nothing in the mean squared error asks for every expert
-// to be used: any division of the plane that fits the data is equally good to it. Chapter 13 (planned)
+// to be used: any division of the plane that fits the data is equally good to it. Chapter 13
 // adds that request explicitly, with balancing losses (importance, load balancing) added to the task loss.
 //
 // ## Summary
@@ -278,7 +278,7 @@ printTable(
 //   score rises from 0.438 before training to 0.861 after.
 // - The gate is sure far from the borders and blends experts along them, as in chapter 4.
 // - Nothing guarantees this division: with other seeds one or two experts end up nearly unused, and
-//   those runs fit worse. Chapter 8 balances the experts' use with two such losses; chapter 13 (planned)
+//   those runs fit worse. Chapter 8 balances the experts' use with two such losses; chapter 13
 //   compares them all.
 //
 // ## Exercises

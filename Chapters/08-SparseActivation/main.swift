@@ -576,7 +576,7 @@ chapter.report("balancing lowers cv importance on every seed", balancingLowersIm
 // point of having 16. At scale it buys more: Shazeer et al. put experts on different devices, and the
 // busiest expert sets the pace of the whole batch. The next step, a hard limit on each expert's inputs
 // (capacity, with inputs dropped when an expert is full), belongs to Switch (Fedus et al. 2021) and
-// GShard (Lepikhin et al. 2020), in chapter 15 (planned); chapter 13 (planned) compares the balancing
+// GShard (Lepikhin et al. 2020), in chapter 15 (planned); chapter 13 compares the balancing
 // losses.
 //
 // The figure shows the load per expert of the two runs on the default seed: the unbalanced run uses

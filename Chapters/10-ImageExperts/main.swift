@@ -547,7 +547,7 @@ chapter.saveFigure(
 // ink lies, not which strokes it forms. Expert 2 takes the 6s (84), expert 1 most ones (74) and about
 // half of the 2s (54), and expert 3 takes 745 of the 1000 digits. Expert 4 gets no digit at all (0): it died,
 // as experts did in chapter 6 with some seeds, and the specialization score is only 0.203. Chapter 13
-// (planned) adds losses against this.
+// adds losses against this.
 //
 // ## The slide's softmax before the cross-entropy
 //

@@ -27,6 +27,7 @@ extension Chapter {
       lessonFailure("cannot save figure '\(name)': \(error)")
     }
     print("figure: \(path)")
-    for note in chart.notes { print("note: \(note)") }
+    // Chart notes read "note: ..." already.
+    for note in chart.notes { print(note) }
   }
 }
