@@ -164,9 +164,9 @@ struct Evaluate: ParsableCommand {
 
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write a run's best parameters (PyTorch names), its configuration and a PyTorch loader.")
+    abstract: "Write a run's best parameters: safetensors with PyTorch names and a PyTorch loader, or ONNX.")
   @Argument(help: "The run folder.") var runFolder: String
-  @Option(help: "safetensors") var format = "safetensors"
+  @Option(help: "safetensors (with a PyTorch loader) or onnx") var format = "safetensors"
   @Option(help: "Where to write (default: <run folder>/export).") var output: String?
 
   func run() throws {
@@ -177,7 +177,12 @@ struct Export: ParsableCommand {
     let tree = runFolderTree(folder)
     do {
       let runner = try ExperimentRunner(tree: tree, folder: folder, quick: folder.wasQuick)
-      for file in try RunExport.write(runner, to: output ?? folder.path + "/export") { print("wrote \(file)") }
+      for file in try RunExport.write(runner, to: output ?? folder.path + "/export", format: format) {
+        print("wrote \(file)")
+      }
+    } catch let error as ExperimentError {
+      if case .notExportable = error { fail(error.description, status: 2) }
+      fail(error.description, status: 1)
     } catch {
       fail("\(error)", status: 1)
     }
