@@ -8,8 +8,9 @@ import Testing
 @testable import Experiments
 
 /// `export --format onnx`: the file decodes as an ONNX model of the declared opset whose graph is
-/// well formed and holds the library's parameters (always checked); with onnxruntime (the
-/// repository's venv-torch, `make torch-venv`) it gives the library's outputs to 1e-5.
+/// well formed, holds the library's parameters and, evaluated by a plain reference evaluator of its
+/// operators, gives the library's outputs (always checked); with onnxruntime (the repository's
+/// venv-torch, `make torch-venv`) it gives them too, to 1e-5.
 @Suite struct ONNXExportTests {
   /// A Python that imports onnxruntime and numpy, or nil.
   static let python = ExportTests.python(importing: "onnxruntime, numpy")
@@ -29,7 +30,7 @@ import Testing
   }
 
   @Test(arguments: ["basic", "sparse", "hierarchical"])
-  func theWrittenFileIsAWellFormedGraphOfTheLibrarysParameters(template: String) throws {
+  func theWrittenFileIsAWellFormedGraphThatComputesTheLibrarysOutputs(template: String) throws {
     let (runner, folder, path) = try Self.exportedRun(template)
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
     let model = try Self.decode(path)
@@ -81,6 +82,16 @@ import Testing
     } else {
       #expect(counts["TopK"] == nil && counts["Softmax"] == gateCount)
     }
+    // Evaluated operator by operator from the specifications (no onnxruntime), the graph gives the
+    // library's outputs for 50 test images.
+    let inputs = runner.data.test.inputs.slice(axis: 0, 0..<50)
+    let expected = withoutGradients { runner.mixture.forward(inputs).output }
+    let got = try ONNXReferenceEvaluator(graph: graph).run(.init(shape: inputs.shape, data: inputs.scalars))
+    #expect(got.shape == expected.shape)
+    let difference = zip(got.data, expected.scalars).map { abs($0 - $1) }.max() ?? .infinity
+    print("reference evaluator, \(template): largest difference \(difference)")
+    #expect(difference <= 1e-5, "\(template): largest difference \(difference)")
+
     let known: Set<String> = [
       "Gemm", "Relu", "Softmax", "TopK", "Shape", "ConstantOfShape", "ScatterElements", "Unsqueeze", "Concat",
       "Mul", "ReduceSum", "Identity",
