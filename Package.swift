@@ -216,7 +216,9 @@ let package = Package(
     .testTarget(name: "LessonsTests", dependencies: ["Lessons", "ChapterProcessTesting"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
     .testTarget(name: "ChapterTests", dependencies: ["ChapterProcessTesting"]),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MoE", "NeuralNetworks", "ONNXSchema"]),
+    .testTarget(
+      name: "ExperimentsTests",
+      dependencies: ["Experiments", "MoE", "NeuralNetworks", "ONNXSchema", "ChapterProcessTesting"]),
     .testTarget(
       name: "ReadmeSamplesTests",
       dependencies: ["Lessons", "LessonRendering", "MoE", "NeuralNetworks", "Plotting", "ChapterProcessTesting"]),

@@ -31,6 +31,12 @@ nonisolated(unsafe) var interruptRequested: sig_atomic_t = 0
 /// command) after a number of epochs or of steps counted from this command's start.
 func stopOnInterrupt(_ runner: ExperimentRunner, stopAfterEpochs: Int?, stopAfterSteps: Int?) {
   signal(SIGINT) { _ in interruptRequested = 1 }
+  // A parent may start the command with SIGINT blocked (Foundation's Process from a test does): the
+  // handler above would then never run, and Ctrl-C would not stop the run.
+  var interrupt = sigset_t()
+  sigemptyset(&interrupt)
+  sigaddset(&interrupt, SIGINT)
+  pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
   var epochsSeen = 0
   var stepsSeen = 0
   var told = false
