@@ -95,6 +95,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // System libraries. `make deps` (and .ci/run) install them; the providers only print a hint.
@@ -184,11 +185,13 @@ let package = Package(
     chapter("13", "13-Regularization"),
     chapter("14", "14-Evaluation"),
 
-    // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume.
+    // The experiment runner: YAML configurations (Yams), run folders, TensorBoard events, resume,
+    // exports (ONNX through the committed code generated from its schema).
+    .target(name: "ONNXSchema", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
     .target(
       name: "Experiments",
       dependencies: [
-        "MoE", "NeuralNetworks", "Training", "Datasets", "Plotting", "Support",
+        "MoE", "NeuralNetworks", "Training", "Datasets", "Plotting", "Support", "ONNXSchema",
         .product(name: "Yams", package: "Yams"),
       ]),
     .executableTarget(
@@ -221,7 +224,9 @@ let package = Package(
     .testTarget(name: "LessonsTests", dependencies: ["Lessons", "ChapterProcessTesting"]),
     .testTarget(name: "LessonRenderingTests", dependencies: ["LessonRendering"]),
     .testTarget(name: "ChapterTests", dependencies: ["ChapterProcessTesting"]),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MoE", "NeuralNetworks"]),
+    .testTarget(
+      name: "ExperimentsTests",
+      dependencies: ["Experiments", "MoE", "NeuralNetworks", "ONNXSchema", "ChapterProcessTesting"]),
     .testTarget(
       name: "ReadmeSamplesTests",
       dependencies: ["Lessons", "LessonRendering", "MoE", "NeuralNetworks", "Plotting", "ChapterProcessTesting"]),

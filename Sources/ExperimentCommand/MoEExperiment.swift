@@ -24,17 +24,32 @@ func fail(_ message: String, status: Int32) -> Never {
   Foundation.exit(status)
 }
 
-/// Set by Ctrl-C; the run stops after the epoch in progress.
+/// Set by Ctrl-C; the run stops after the step (batch) in progress.
 nonisolated(unsafe) var interruptRequested: sig_atomic_t = 0
 
-func stopOnInterrupt(_ runner: ExperimentRunner, stopAfterEpochs: Int?) {
+/// Stops the run on Ctrl-C after the step in progress, or (hidden options, for tests of the
+/// command) after a number of epochs or of steps counted from this command's start.
+func stopOnInterrupt(_ runner: ExperimentRunner, stopAfterEpochs: Int?, stopAfterSteps: Int?) {
   signal(SIGINT) { _ in interruptRequested = 1 }
+  // A parent may start the command with SIGINT blocked (Foundation's Process from a test does): the
+  // handler above would then never run, and Ctrl-C would not stop the run.
+  var interrupt = sigset_t()
+  sigemptyset(&interrupt)
+  sigaddset(&interrupt, SIGINT)
+  pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
   var epochsSeen = 0
-  runner.shouldStop = {
-    epochsSeen += 1
-    if let stopAfterEpochs, epochsSeen >= stopAfterEpochs { return true }
+  var stepsSeen = 0
+  var told = false
+  runner.shouldStop = { position in
+    stepsSeen += 1
+    if position.endsEpoch { epochsSeen += 1 }
+    if let stopAfterSteps, stepsSeen >= stopAfterSteps { return true }
+    if let stopAfterEpochs, position.endsEpoch, epochsSeen >= stopAfterEpochs { return true }
     if interruptRequested != 0 {
-      FileHandle.standardError.write(Data("interrupted: finishing the epoch in progress\n".utf8))
+      if !told {
+        FileHandle.standardError.write(Data("\ninterrupted: stopping after the step in progress\n".utf8))
+        told = true
+      }
       return true
     }
     return false
@@ -79,6 +94,7 @@ struct Run: ParsableCommand {
   @Flag(help: "Replace a run folder that exists.") var overwrite = false
   @Flag(help: "A run of seconds: 2 epochs on at most 600 training images.") var quick = false
   @Option(help: .hidden) var stopAfterEpochs: Int?
+  @Option(help: .hidden) var stopAfterSteps: Int?
 
   func run() throws {
     let tree = configurationTree(template: template, config: config, overrides: overrides)
@@ -91,7 +107,7 @@ struct Run: ParsableCommand {
     }
     do {
       let runner = try ExperimentRunner(tree: tree, folder: folder, quick: quick)
-      stopOnInterrupt(runner, stopAfterEpochs: stopAfterEpochs)
+      stopOnInterrupt(runner, stopAfterEpochs: stopAfterEpochs, stopAfterSteps: stopAfterSteps)
       attachTerminal(runner)
       if try runner.run(resuming: false, overwrite: overwrite) == nil { throw ExitCode(130) }
     } catch let error as ExitCode {
@@ -118,13 +134,14 @@ struct Resume: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Continue a stopped run from its last checkpoint.")
   @Argument(help: "The run folder, e.g. Results/my_sparse_moe.") var runFolder: String
   @Option(help: .hidden) var stopAfterEpochs: Int?
+  @Option(help: .hidden) var stopAfterSteps: Int?
 
   func run() throws {
     let folder = RunFolder(path: runFolder)
     let tree = runFolderTree(folder)
     do {
       let runner = try ExperimentRunner(tree: tree, folder: folder, quick: folder.wasQuick)
-      stopOnInterrupt(runner, stopAfterEpochs: stopAfterEpochs)
+      stopOnInterrupt(runner, stopAfterEpochs: stopAfterEpochs, stopAfterSteps: stopAfterSteps)
       attachTerminal(runner)
       if try runner.run(resuming: true) == nil { throw ExitCode(130) }
     } catch let error as ExitCode {
@@ -153,9 +170,9 @@ struct Evaluate: ParsableCommand {
 
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write a run's best parameters (PyTorch names), its configuration and a PyTorch loader.")
+    abstract: "Write a run's best parameters: safetensors with PyTorch names and a PyTorch loader, or ONNX.")
   @Argument(help: "The run folder.") var runFolder: String
-  @Option(help: "safetensors") var format = "safetensors"
+  @Option(help: "safetensors (with a PyTorch loader) or onnx") var format = "safetensors"
   @Option(help: "Where to write (default: <run folder>/export).") var output: String?
 
   func run() throws {
@@ -166,7 +183,12 @@ struct Export: ParsableCommand {
     let tree = runFolderTree(folder)
     do {
       let runner = try ExperimentRunner(tree: tree, folder: folder, quick: folder.wasQuick)
-      for file in try RunExport.write(runner, to: output ?? folder.path + "/export") { print("wrote \(file)") }
+      for file in try RunExport.write(runner, to: output ?? folder.path + "/export", format: format) {
+        print("wrote \(file)")
+      }
+    } catch let error as ExperimentError {
+      if case .notExportable = error { fail(error.description, status: 2) }
+      fail(error.description, status: 1)
     } catch {
       fail("\(error)", status: 1)
     }

@@ -34,8 +34,16 @@ final class TerminalProgressBar: TrainingObserver {
 }
 
 /// Connects a runner to the terminal: a progress bar when there is one, and log lines that erase it.
+/// Piped, each line is flushed as it is printed, so `| tee` or a supervising program sees the epochs
+/// as they end rather than when the run exits.
 func attachTerminal(_ runner: ExperimentRunner) {
-  guard TerminalProgressBar.isTerminal else { return }
+  guard TerminalProgressBar.isTerminal else {
+    runner.log = { line in
+      print(line)
+      fflush(nil)
+    }
+    return
+  }
   let bar = TerminalProgressBar(runner: runner)
   runner.observer = bar
   runner.log = { line in

@@ -8,6 +8,8 @@ public enum ExperimentError: Error, CustomStringConvertible, Equatable {
   case corruptEventFile(path: String, offset: Int)
   case alreadyFinished(path: String, epochs: Int)
   case unsupportedExport(format: String, known: [String])
+  /// The run's model is one the export format does not cover (nothing is written).
+  case notExportable(format: String, reason: String)
 
   public var description: String {
     switch self {
@@ -21,7 +23,8 @@ public enum ExperimentError: Error, CustomStringConvertible, Equatable {
     case .alreadyFinished(let path, let epochs):
       return "\(path) finished all \(epochs) epochs; nothing to resume (raise training.epochs in a new run)"
     case .unsupportedExport(let format, let known):
-      return "unknown export format '\(format)'; known: \(known.joined(separator: ", "))"
+      return "export: --format: unknown format '\(format)'; known: \(known.joined(separator: ", "))"
+    case .notExportable(let format, let reason): return "export --format \(format): \(reason)"
     }
   }
 }

@@ -9,12 +9,13 @@ import Training
 /// Trains, checkpoints, resumes and evaluates the mixture a configuration describes, writing the run
 /// folder described in `RunFolder`.
 ///
-/// The loop is the library's: one `fit` call per epoch (so a run can stop and resume at any epoch
-/// boundary), cross-entropy plus the configured auxiliary losses, `evaluate` on the validation split
-/// after every epoch and on the test split at the end. Everything random is drawn from the seed: the
-/// split, the initial parameters, each epoch's batch order (a generator seeded by seed and epoch) and
-/// the noise of noisy routers (whose state `progress.json` keeps), so `resume` ends with the same
-/// parameters, bit for bit, as a run that was never interrupted.
+/// Each epoch is the step of the library's `fit` (clear gradients, forward, cross-entropy plus the
+/// configured auxiliary losses, backward, clip, optimizer step), run here batch by batch so that a
+/// run can stop after any step; `evaluate` runs on the validation split after every epoch and on
+/// the test split at the end. Everything random is drawn from the seed: the split, the initial
+/// parameters, each epoch's batch order (a generator seeded by seed and epoch) and the noise of noisy
+/// routers (whose state `progress.json` keeps), so `resume` ends with the same parameters, bit for
+/// bit, as a run that was never interrupted, whether it stopped at an epoch's end or in its middle.
 public final class ExperimentRunner {
   public let configuration: ExperimentConfiguration
   public let tree: ConfigurationTree
@@ -22,8 +23,10 @@ public final class ExperimentRunner {
   public let quick: Bool
   /// Where progress lines go (the command prints them).
   public var log: (String) -> Void = { print($0) }
-  /// Asked after each epoch; true stops the run there (Ctrl-C), with the last checkpoint written.
-  public var shouldStop: () -> Bool = { false }
+  /// Asked after every optimizer step; true stops the run there (Ctrl-C) with `last.safetensors` and
+  /// `progress.json` written, so `resume` continues with the next batch. Asked after an epoch's last
+  /// batch, the epoch is validated and written first.
+  public var shouldStop: (TrainingPosition) -> Bool = { _ in false }
   /// The wall clock of TensorBoard events (fixed in tests).
   public var wallClock: () -> Double = { Date().timeIntervalSince1970 }
   /// Sees every batch (the command draws a progress bar with it on a terminal).
@@ -141,7 +144,11 @@ public final class ExperimentRunner {
         throw ExperimentError.notARunFolder(path: folder.path, missing: "event file")
       }
       events = try EventFileWriter(appendingTo: path)
-      log("resuming \(folder.path) after epoch \(progress.epochsDone) of \(epochs)")
+      if let partial = progress.epochInProgress {
+        log("resuming \(folder.path) in epoch \(partial.epoch) after batch \(partial.batchesDone)")
+      } else {
+        log("resuming \(folder.path) after epoch \(progress.epochsDone) of \(epochs)")
+      }
     } else {
       try folder.prepareNew(overwrite: overwrite)
       try folder.write(tree.yaml(), to: folder.configuration)
@@ -160,20 +167,30 @@ public final class ExperimentRunner {
       let epoch = progress.epochsDone
       currentEpoch = epoch
       optimizer.learningRate = learningRate(epoch: epoch)
-      var validation: EvaluationReport?
-      let history = try fit(
-        model: mixture, optimizer: optimizer, epochs: 1,
-        batches: { _ in
-          var order = SeededGenerator(seed: self.configuration.seed &+ 1000 &+ UInt64(epoch))
-          return try self.data.training.batches(size: self.configuration.training.batchSize, using: &order)
-        },
-        forward: forward, loss: loss, options: TrainingOptions(maximumGradientNorm: clipping),
-        validate: { _ in
-          let report = try self.evaluation(of: self.data.validation)
-          validation = report
-          return ["validation_loss": report.loss ?? .nan, "validation_accuracy": report.accuracy ?? .nan]
-        }, observer: observer)
-      guard let record = history.epochs.last, let report = validation else { break }
+      let start =
+        progress.epochInProgress
+        ?? EpochInProgress(
+          epoch: epoch, batchesDone: 0, lossSum: 0, gradientNormSum: 0, routedCounts: nil)
+      let (state, batchCount, stopRequested) = try train(epoch: epoch, from: start, clipping: clipping)
+      if state.batchesDone < batchCount {
+        progress.epochInProgress = state
+        progress.noiseStates = mixture.noiseSources.map(\.noiseGenerator.stateWords)
+        try saveCheckpoint(to: folder.lastCheckpoint)
+        try folder.write(try jsonText(progress), to: folder.progress)
+        log(
+          "stopped in epoch \(epoch) after batch \(state.batchesDone) of \(batchCount) with last.safetensors "
+            + "written; continue with: moe-experiment resume \(folder.path)")
+        return nil
+      }
+      progress.epochInProgress = nil
+      let report = try evaluation(of: data.validation)
+      let stepCount = Double(max(batchCount, 1))
+      let record = EpochRecord(
+        epoch: epoch, trainingLoss: state.lossSum / stepCount, learningRate: optimizer.learningRate,
+        gradientNorm: clipping == nil ? nil : state.gradientNormSum / stepCount,
+        validation: ["validation_loss": report.loss ?? .nan, "validation_accuracy": report.accuracy ?? .nan],
+        expertUtilization: state.routedCounts.map { shares(of: $0) })
+      observer?.epochDidEnd(record)
       let validationLoss = report.loss ?? .infinity
       progress.epochsDone = epoch + 1
       if progress.bestValidationLoss.map({ validationLoss < $0 }) ?? true {
@@ -197,7 +214,7 @@ public final class ExperimentRunner {
         "epoch \(epoch): training loss \(NumberFormat.fixed(record.trainingLoss, decimals: 4)), validation loss "
           + "\(NumberFormat.fixed(validationLoss, decimals: 4)), accuracy "
           + "\(NumberFormat.fixed(report.accuracy ?? .nan, decimals: 3))")
-      if progress.epochsDone < epochs && !progress.stoppedEarly && shouldStop() {
+      if progress.epochsDone < epochs && !progress.stoppedEarly && stopRequested {
         log(
           "stopped after epoch \(epoch) with last.safetensors written; continue with: moe-experiment resume \(folder.path)"
         )
@@ -207,6 +224,47 @@ public final class ExperimentRunner {
     progress.finished = true
     try folder.write(try jsonText(progress), to: folder.progress)
     return try finish(progress: progress)
+  }
+
+  /// Trains on the batches of `epoch` from `state.batchesDone` on, one step of `fit` each: clear the
+  /// gradients, forward, loss, backward, clip the global norm, step. Returns after the last batch, or
+  /// earlier when `shouldStop` says so, with the sums of the batches done.
+  func train(epoch: Int, from state: EpochInProgress, clipping: Float?) throws -> (
+    state: EpochInProgress, batchCount: Int, stopRequested: Bool
+  ) {
+    var order = SeededGenerator(seed: configuration.seed &+ 1000 &+ UInt64(epoch))
+    let batches = try data.training.batches(size: configuration.training.batchSize, using: &order)
+    var state = state
+    mixture.train()
+    for index in state.batchesDone..<batches.count {
+      let batch = batches[index]
+      optimizer.zeroGrad()
+      let (output, routing) = forward(batch)
+      let value = try loss(batch, output, routing)
+      let scalar = value.item
+      if !scalar.isFinite { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: scalar) }
+      value.backward()
+      if let clipping {
+        state.gradientNormSum += Double(
+          clipGradientNorm(optimizer.parameters.filter(\.requiresGrad), maxNorm: clipping))
+      }
+      optimizer.step()
+      state.lossSum += Double(scalar)
+      if let routing { accumulate(routing.tokensPerExpert, into: &state.routedCounts) }
+      state.batchesDone = index + 1
+      observer?.batchDidEnd(epoch: epoch, batch: index, of: batches.count, loss: scalar)
+      let position = TrainingPosition(epoch: epoch, step: index + 1, batchCount: batches.count)
+      if shouldStop(position) { return (state, batches.count, true) }
+    }
+    return (state, batches.count, false)
+  }
+
+  /// Adds per-expert counts into a running total, as `fit` does (a longer row widens the total).
+  func accumulate(_ counts: [Int], into total: inout [Int]?) {
+    var sums = total ?? []
+    if sums.count < counts.count { sums += [Int](repeating: 0, count: counts.count - sums.count) }
+    for index in counts.indices { sums[index] += counts[index] }
+    total = sums
   }
 
   func append(_ text: String, to path: String) throws {

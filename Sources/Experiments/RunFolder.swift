@@ -6,9 +6,9 @@ import Support
 ///     config.yaml                 the resolved configuration (template or file, with --set applied)
 ///     metrics.csv                 one row per epoch
 ///     events.out.tfevents.*       TensorBoard scalars (losses, accuracy, learning rate, utilization)
-///     last.safetensors            parameters and optimizer state after the last finished epoch
+///     last.safetensors            parameters and optimizer state after the last epoch, or the last step of a stopped one
 ///     best.safetensors            the same at the best validation loss so far
-///     progress.json               where the run is: epochs done, best epoch, patience used
+///     progress.json               where the run is: epochs done, best epoch, patience, a stopped epoch's batches
 ///     summary.json                final and best metrics, parameter counts (when the run ends)
 ///     test-report.csv             the test split's evaluation of the best parameters
 ///     figures/*.png               loss curves, utilization, class x expert routing, gate entropy
@@ -61,7 +61,7 @@ public struct RunFolder: Sendable {
   }
 }
 
-/// Where a run stands after each epoch, saved beside `last.safetensors` so `resume` continues exactly.
+/// Where a run stands after each epoch (or a stop mid-epoch), saved beside `last.safetensors` so `resume` continues exactly.
 struct RunProgress: Codable, Equatable {
   var epochsDone: Int
   var bestEpoch: Int?
@@ -71,6 +71,8 @@ struct RunProgress: Codable, Equatable {
   var finished: Bool
   /// The noise generators' states (noisy routers), in the order of `Module.noiseSources`.
   var noiseStates: [[UInt64]]
+  /// The epoch that was stopped between two steps (Ctrl-C), nil at an epoch's end.
+  var epochInProgress: EpochInProgress? = nil
   /// Whether the run was started with `--quick` (2 epochs, a few hundred images): resume and
   /// evaluate must use the same data and epochs.
   var quick: Bool

@@ -58,30 +58,81 @@ import Testing
     #expect(summary.activeParametersPerInput < Double(summary.parameterCount) / 10)
   }
 
-  @Test func aStoppedRunResumesToTheParametersOfAnUninterruptedOne() throws {
-    for template in ["sparse", "switch"] {
-      let tree = try Self.tree(template, ["training.epochs=3"])
-      let whole = Self.folder("whole")
+  /// Everything a resumed run must reproduce: both checkpoints (parameters, buffers and Adam's
+  /// state), every row of metrics.csv and the TensorBoard scalars.
+  static func expectSameRun(_ resumed: RunFolder, as whole: RunFolder, _ label: String) throws {
+    #expect(try parameters(resumed.lastCheckpoint) == parameters(whole.lastCheckpoint), "\(label): last")
+    #expect(try parameters(resumed.bestCheckpoint) == parameters(whole.bestCheckpoint), "\(label): best")
+    #expect(
+      try String(contentsOfFile: resumed.metrics, encoding: .utf8)
+        == String(contentsOfFile: whole.metrics, encoding: .utf8), "\(label): metrics.csv")
+    let resumedScalars = try EventFileReader.scalars(in: try #require(resumed.eventFile)).scalars
+    let wholeScalars = try EventFileReader.scalars(in: try #require(whole.eventFile)).scalars
+    #expect(resumedScalars.map(\.tag) == wholeScalars.map(\.tag), "\(label): event tags")
+    #expect(resumedScalars.map(\.value) == wholeScalars.map(\.value), "\(label): event values")
+  }
+
+  @Test(arguments: ["sparse", "switch"])
+  func aRunStoppedAtAnEpochsEndResumesToTheParametersOfAnUninterruptedOne(template: String) throws {
+    let tree = try Self.tree(template, ["training.epochs=3"])
+    let whole = Self.folder("whole")
+    let stopped = Self.folder("stopped")
+    defer {
+      try? FileManager.default.removeItem(atPath: whole.path)
+      try? FileManager.default.removeItem(atPath: stopped.path)
+    }
+    // quick keeps min(epochs, 2): interrupt after the first of two epochs.
+    _ = try Self.runner(tree, whole).run(resuming: false)
+    let first = try Self.runner(tree, stopped)
+    first.shouldStop = { $0.endsEpoch }
+    #expect(try first.run(resuming: false) == nil, "the run stops after its first epoch")
+    let progress = try String(contentsOfFile: stopped.progress, encoding: .utf8)
+    #expect(progress.contains("\"epochsDone\" : 1") && !progress.contains("epochInProgress"))
+    _ = try Self.runner(tree, stopped).run(resuming: true)
+    try Self.expectSameRun(stopped, as: whole, template)
+  }
+
+  /// Ctrl-C stops after the step in progress: stopped at batch 3 of the second epoch (and, the
+  /// second time, at batch 1 of the first and again at batch 5 of it), the resumed runs end with the
+  /// parameters, optimizer state, metrics and events of a run that never stopped. For the sparse
+  /// template this needs the noise states and Adam's moments of the step; for switch, the batch
+  /// order (capacity depends on the batch).
+  @Test(arguments: ["sparse", "switch"])
+  func aRunStoppedInsideAnEpochResumesToTheParametersOfAnUninterruptedOne(template: String) throws {
+    let tree = try Self.tree(template)
+    let whole = Self.folder("whole")
+    defer { try? FileManager.default.removeItem(atPath: whole.path) }
+    _ = try Self.runner(tree, whole).run(resuming: false)
+
+    for stops in [
+      [TrainingPosition(epoch: 1, step: 3, batchCount: 0)],
+      [
+        TrainingPosition(epoch: 0, step: 1, batchCount: 0), TrainingPosition(epoch: 0, step: 5, batchCount: 0),
+      ],
+    ] {
       let stopped = Self.folder("stopped")
-      defer {
-        try? FileManager.default.removeItem(atPath: whole.path)
-        try? FileManager.default.removeItem(atPath: stopped.path)
+      defer { try? FileManager.default.removeItem(atPath: stopped.path) }
+      var resuming = false
+      for stop in stops {
+        let runner = try Self.runner(tree, stopped)
+        var positions: [TrainingPosition] = []
+        runner.shouldStop = { position in
+          positions.append(position)
+          return position.epoch == stop.epoch && position.step == stop.step
+        }
+        #expect(try runner.run(resuming: resuming) == nil, "\(template): stops at \(stop)")
+        #expect(positions.last.map { $0.epoch == stop.epoch && $0.step == stop.step && !$0.endsEpoch } == true)
+        let progress = try String(contentsOfFile: stopped.progress, encoding: .utf8)
+        #expect(progress.contains("\"batchesDone\" : \(stop.step)"), "\(progress)")
+        #expect(progress.contains("\"epochsDone\" : \(stop.epoch)"), "\(progress)")
+        let rows = try String(contentsOfFile: stopped.metrics, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 1 + stop.epoch, "metrics.csv holds the finished epochs only")
+        resuming = true
       }
-      // quick keeps min(epochs, 2): interrupt after the first of two epochs.
-      _ = try Self.runner(tree, whole).run(resuming: false)
-      let first = try Self.runner(tree, stopped)
-      first.shouldStop = { true }
-      #expect(try first.run(resuming: false) == nil, "the run stops after its first epoch")
-      let progress = try String(contentsOfFile: stopped.progress, encoding: .utf8)
-      #expect(progress.contains("\"epochsDone\" : 1"))
-      _ = try Self.runner(tree, stopped).run(resuming: true)
-      #expect(try Self.parameters(stopped.lastCheckpoint) == Self.parameters(whole.lastCheckpoint), "\(template)")
-      #expect(
-        try String(contentsOfFile: stopped.metrics, encoding: .utf8)
-          == String(contentsOfFile: whole.metrics, encoding: .utf8))
-      #expect(
-        try EventFileReader.scalars(in: try #require(stopped.eventFile)).scalars.count
-          == EventFileReader.scalars(in: try #require(whole.eventFile)).scalars.count)
+      let last = try Self.runner(tree, stopped)
+      let summary = try #require(try last.run(resuming: true), "\(template): the resumed run finishes")
+      #expect(summary.epochsRun == 2)
+      try Self.expectSameRun(stopped, as: whole, "\(template), stopped at \(stops.map { [$0.epoch, $0.step] })")
     }
   }
 
