@@ -250,7 +250,11 @@ public final class ExperimentRunner {
       }
       optimizer.step()
       state.lossSum += Double(scalar)
-      if let routing { accumulate(routing.tokensPerExpert, into: &state.routedCounts) }
+      if let routing {
+        // The auxiliary-loss-free gates (biasBalancedTopK) move their selection bias after each step.
+        try mixture.updateSelectionBiases(from: routing)
+        accumulate(routing.tokensPerExpert, into: &state.routedCounts)
+      }
       state.batchesDone = index + 1
       observer?.batchDidEnd(epoch: epoch, batch: index, of: batches.count, loss: scalar)
       let position = TrainingPosition(epoch: epoch, step: index + 1, batchCount: batches.count)

@@ -58,6 +58,17 @@ import Testing
     #expect(summary.activeParametersPerInput < Double(summary.parameterCount) / 10)
   }
 
+  @Test func theAuxiliaryLossFreeGateMovesItsBiasDuringARun() throws {
+    let folder = Self.folder("bias")
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let tree = try Self.tree("sparse", ["model.router=biasBalancedTopK", "losses.importance=0", "losses.load=0"])
+    _ = try #require(try Self.runner(tree, folder).run(resuming: false))
+    let bias = try #require(try Self.parameters(folder.lastCheckpoint).first { $0.key.hasSuffix("selectionBias") })
+    // gamma = 0.001 per step, 2 epochs of batches: the bias has moved, by whole steps of gamma.
+    #expect(bias.value.contains { $0 != 0 }, "the selection bias stayed at zero")
+    #expect(bias.value.allSatisfy { abs($0 / 0.001 - ($0 / 0.001).rounded()) < 1e-2 })
+  }
+
   /// Everything a resumed run must reproduce: both checkpoints (parameters, buffers and Adam's
   /// state), every row of metrics.csv and the TensorBoard scalars.
   static func expectSameRun(_ resumed: RunFolder, as whole: RunFolder, _ label: String) throws {

@@ -71,6 +71,20 @@ import Testing
     #expect(gate.selectionBias.value.scalars == [-0.25, 0.25, 0.25])
   }
 
+  @Test func aMixtureUpdatesTheBiasOfEveryNestedGateFromItsOwnRecord() throws {
+    // Two groups of 3 experts under a top-1 gate that sends both tokens to group 0; inside each
+    // group a gate whose scores send every token to its expert 0.
+    let top = try Self.gate(logits: [1, 0], k: 1, updateRate: 0.5)
+    let inner = try (0..<2).map { _ in try Self.gate(logits: [1, 0.5, 0], k: 1, updateRate: 0.25) }
+    let groups = inner.map { MixtureOfExperts(experts: experts(3, inputSize: 2), gate: $0) }
+    let mixture = MixtureOfExperts(experts: groups, gate: top)
+    try mixture.updateSelectionBiases(from: mixture.forward(Self.twoTokens).routing)
+    // Top: load [2, 0], mean 1. Group 0: load [2, 0, 0], mean 2/3. Group 1 saw no token: no record.
+    #expect(top.selectionBias.value.scalars == [-0.5, 0.5])
+    #expect(inner[0].selectionBias.value.scalars == [-0.25, 0.25, 0.25])
+    #expect(inner[1].selectionBias.value.scalars == [0, 0, 0])
+  }
+
   @Test func repeatedUpdatesSpreadACollapsedBatch() throws {
     // Every token prefers expert 0 by the same margin; the updates must move tokens to the others.
     let gate = try Self.gate(logits: [2, 0, 0, 0], k: 1, updateRate: 0.3)

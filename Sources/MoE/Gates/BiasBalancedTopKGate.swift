@@ -74,3 +74,17 @@ public final class BiasBalancedTopKGate: ScoringRouter {
     try updateBias(load: routing.tokensPerExpert)
   }
 }
+
+extension MixtureOfExperts {
+  /// The training step's bias update for every `BiasBalancedTopKGate` in this mixture and in the
+  /// mixtures nested in it: each gate moves its bias by the load of its own record in `routing`
+  /// (the record of this mixture's forward pass). Call it once after `optimizer.step()`; gates of
+  /// other kinds are left alone.
+  public func updateSelectionBiases(from routing: RoutingRecord) throws(MoEConfigurationError) {
+    if let gate = gate as? BiasBalancedTopKGate { try gate.updateBias(from: routing) }
+    for (expert, nested) in zip(experts, routing.nested) {
+      guard let nested, let mixture = expert as? MixtureOfExperts else { continue }
+      try mixture.updateSelectionBiases(from: nested.record)
+    }
+  }
+}
