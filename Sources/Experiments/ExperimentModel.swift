@@ -15,6 +15,8 @@ public enum ExperimentModel {
       options.k = model.k
       options.capacityFactor = Float(model.capacityFactor)
       options.noiseSeed = noiseSeed
+      options.threshold = Float(model.threshold)
+      options.biasUpdateRate = Float(model.biasUpdateRate)
       do {
         return try RouterRegistry.make(model.router, options: options, using: &generator)
       } catch {

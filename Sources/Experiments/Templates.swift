@@ -1,3 +1,5 @@
+import MoE
+
 /// The runner's starting points: each a complete configuration, shown by `moe-experiment show NAME`
 /// and run by `moe-experiment run --template NAME`. All train on the bundled digits (8x8, 10
 /// classes), sized so that a full run takes well under a minute on one core.
@@ -50,37 +52,45 @@ public enum ExperimentTemplates {
     epochs: Int, loadBalancing: String = "0.0", importance: String = "0.0", load: String = "0.0",
     zLoss: String = "0.0"
   ) -> String {
-    """
-    data:
-      dataset: digits          # digits (8x8) or mnist5k (28x28)
-      validation: 0.15         # stratified shares held out
-      test: 0.15
-    model:
-      experts: \(experts)      # per group when groups > 0
-      hidden: \(hidden)        # each expert: input -> hidden -> classes
-      router: \(router)        # softmax, topK, noisyTopK, switch, gshard, expertChoice, threshold
-      k: \(k)                  # experts per input (top-k routers)
-      capacity_factor: \(capacityFactor)  # slots per expert over an even share (switch, gshard, expertChoice)
-      groups: \(groups)        # 0: a flat mixture; n: n groups under a softmax gate
-    training:
-      epochs: \(epochs)
-      batch_size: 64
-      learning_rate: 0.003
-      optimizer: adam          # adam or sgd
-      schedule: constant       # constant or cosine
-      gradient_clipping: 1.0   # largest gradient norm; 0: none
-      early_stopping_patience: 0   # epochs without a better validation loss; 0: never stop early
-    losses:                    # weights of the auxiliary losses added to the cross-entropy
-      load_balancing: \(loadBalancing)   # E sum_i f_i P_i (Fedus et al. 2021)
-      importance: \(importance)          # cv^2 of importance (Shazeer et al. 2017)
-      load: \(load)                      # cv^2 of the smooth load estimate (noisy top-k only)
-      z_loss: \(zLoss)                   # mean logsumexp^2 of the router logits (Zoph et al. 2022)
-      entropy: 0.0                       # mean gate entropy (positive: sharper routing)
-      variance: 0.0                      # variance of the experts' shares of probability
-      gini: 0.0                          # Gini coefficient of those shares
-      diversity: 0.0                     # mean cosine similarity of two inputs' routing
-    seed: 1
+    // "  key: value" padded so that every comment starts in one column, whatever the value's width.
+    func field(_ key: String, _ value: Any, _ comment: String) -> String {
+      let text = "  \(key): \(value)"
+      return text.padding(toLength: max(text.count + 1, 29), withPad: " ", startingAt: 0) + "# " + comment
+    }
+    let routers = RouterRegistry.names.filter { $0 != "task" }.joined(separator: ", ")
+    return """
+      data:
+      \(field("dataset", "digits", "digits (8x8) or mnist5k (28x28)"))
+      \(field("validation", "0.15", "stratified shares held out"))
+        test: 0.15
+      model:
+      \(field("experts", experts, "per group when groups > 0"))
+      \(field("hidden", hidden, "each expert: input -> hidden -> classes"))
+      \(field("router", router, routers))
+      \(field("k", k, "experts per input (top-k routers)"))
+      \(field("capacity_factor", capacityFactor, "slots per expert over an even share (switch, gshard, expertChoice)"))
+      \(field("groups", groups, "0: a flat mixture; n: n groups under a softmax gate"))
+      \(field("threshold", "0.1", "tau: an expert runs where its gate weight >= tau (threshold)"))
+      \(field("bias_update_rate", "0.001", "gamma of the selection bias step (biasBalancedTopK)"))
+      training:
+      \(field("epochs", epochs, "passes over the training split"))
+        batch_size: 64
+        learning_rate: 0.003
+      \(field("optimizer", "adam", "adam or sgd"))
+      \(field("schedule", "constant", "constant or cosine"))
+      \(field("gradient_clipping", "1.0", "largest gradient norm; 0: none"))
+      \(field("early_stopping_patience", 0, "epochs without a better validation loss; 0: never stop early"))
+      losses:                      # weights of the auxiliary losses added to the cross-entropy
+      \(field("load_balancing", loadBalancing, "E sum_i f_i P_i (Fedus et al. 2021)"))
+      \(field("importance", importance, "cv^2 of importance (Shazeer et al. 2017)"))
+      \(field("load", load, "cv^2 of the smooth load estimate (noisy top-k only)"))
+      \(field("z_loss", zLoss, "mean logsumexp^2 of the router logits (Zoph et al. 2022)"))
+      \(field("entropy", "0.0", "mean gate entropy (positive: sharper routing)"))
+      \(field("variance", "0.0", "variance of the experts' shares of probability"))
+      \(field("gini", "0.0", "Gini coefficient of those shares"))
+      \(field("diversity", "0.0", "mean cosine similarity of two inputs' routing"))
+      seed: 1
 
-    """
+      """
   }
 }

@@ -1,4 +1,5 @@
 import Experiments
+import MoE
 import Testing
 
 /// A bad configuration is named by its key path and what is wrong, in one line; an unknown key is an
@@ -46,6 +47,25 @@ import Testing
     #expect(error(["model.k=32"]) == "model.k: expected at most model.experts (16), got 32")
     #expect(error(["data.dataset=cifar"]) == "data.dataset: unknown value 'cifar'; known: digits, mnist5k")
     #expect(error(["training.learning_rate=-1"]).hasPrefix("training.learning_rate: expected a number in"))
+  }
+
+  @Test func theThresholdAndTheBiasStepReachTheirRouters() throws {
+    let configuration = try ExperimentConfiguration(
+      tree: try template("basic", ["model.router=threshold", "model.threshold=0.3"]))
+    let mixture = try ExperimentModel.make(configuration.model, inputSize: 64, classCount: 10, seed: 1)
+    #expect((mixture.gate as? ThresholdGate)?.threshold == 0.3)
+    let biased = try ExperimentConfiguration(
+      tree: try template("sparse", ["model.router=biasBalancedTopK", "model.bias_update_rate=0.25"]))
+    let biasedMixture = try ExperimentModel.make(biased.model, inputSize: 64, classCount: 10, seed: 1)
+    #expect((biasedMixture.gate as? BiasBalancedTopKGate)?.updateRate == 0.25)
+    #expect(error(["model.threshold=1.5"]) == "model.threshold: expected a number in 0.0...1.0, got 1.5")
+  }
+
+  @Test func aConfigurationWrittenBeforeTheOptionalKeysExistedStillReads() throws {
+    let yaml = try ExperimentTemplates.named("basic").yaml.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !$0.contains("threshold:") && !$0.contains("bias_update_rate:") }.joined(separator: "\n")
+    let configuration = try ExperimentConfiguration(tree: try ConfigurationTree.parse(yaml: yaml, source: "old.yaml"))
+    #expect(configuration.model.threshold == 0.1 && configuration.model.biasUpdateRate == 0.001)
   }
 
   @Test func anUnknownKeyIsAnErrorNotIgnored() throws {

@@ -25,6 +25,11 @@ public struct ExperimentConfiguration: Equatable, Sendable {
     public var capacityFactor: Double
     /// Groups of experts under a top router; 0 for a flat mixture.
     public var groups: Int
+    /// tau of the threshold router (`model.threshold`, optional: 0.1, the slide's value, when absent).
+    public var threshold: Double = 0.1
+    /// gamma of the biasBalancedTopK router's bias update (`model.bias_update_rate`, optional: 0.001,
+    /// DeepSeek-V3's value, when absent).
+    public var biasUpdateRate: Double = 0.001
   }
 
   public struct Training: Equatable, Sendable {
@@ -77,7 +82,9 @@ public struct ExperimentConfiguration: Equatable, Sendable {
       router: try reader.choice("model.router", among: RouterRegistry.names.filter { $0 != "task" }, word: "router"),
       k: try reader.integer("model.k", in: 1...1024),
       capacityFactor: try reader.number("model.capacity_factor", in: 0.01...64),
-      groups: try reader.integer("model.groups", in: 0...1024))
+      groups: try reader.integer("model.groups", in: 0...1024),
+      threshold: try reader.number("model.threshold", in: 0...1, ifAbsent: 0.1),
+      biasUpdateRate: try reader.number("model.bias_update_rate", in: 0...10, ifAbsent: 0.001))
     training = Training(
       epochs: try reader.integer("training.epochs", in: 1...100_000),
       batchSize: try reader.integer("training.batch_size", in: 1...65_536),
@@ -152,6 +159,18 @@ struct ConfigurationReader {
       throw ConfigurationError(path, "expected a number in \(range.lowerBound)...\(range.upperBound), got \(text)")
     }
     return value
+  }
+
+  /// `number(_:in:)` for a key a configuration may leave out: `absent` when it does.
+  mutating func number(_ path: String, in range: ClosedRange<Double>, ifAbsent absent: Double)
+    throws(ConfigurationError)
+    -> Double
+  {
+    if tree.value(at: path) == nil {
+      read.insert(path)
+      return absent
+    }
+    return try number(path, in: range)
   }
 
   mutating func choice(_ path: String, among known: [String], word: String = "value") throws(ConfigurationError)
