@@ -61,15 +61,6 @@ struct Chapter07Tests {
   }
 
   @Test func quickRunIsDeterministic() throws {
-    let first = try runChapter(7, ["--quick"])
-    let second = try runChapter(7, ["--quick"])
-    #expect(
-      first.run.standardOutput.replacingOccurrences(of: first.figures.path, with: "FIGURES")
-        == second.run.standardOutput.replacingOccurrences(of: second.figures.path, with: "FIGURES"))
-    for name in ["task-1-accuracy", "accuracy-matrices"] {
-      let a = try #require(figureBytes(first.figures, name))
-      let b = try #require(figureBytes(second.figures, name))
-      #expect(a == b, "\(name).png differs between two runs with the same seed")
-    }
+    try expectSameOutputAndFiguresTwice(chapter: 7, figures: ["task-1-accuracy", "accuracy-matrices"])
   }
 }

@@ -61,22 +61,6 @@ struct Chapter08Tests {
   }
 
   @Test func sameSeedSameOutputAndFigures() throws {
-    let first = try runChapter(8, ["--quick"])
-    let second = try runChapter(8, ["--quick"])
-    #expect(
-      first.run.standardOutput.replacingOccurrences(of: first.figures.path, with: "FIGURES")
-        == second.run.standardOutput.replacingOccurrences(of: second.figures.path, with: "FIGURES"))
-    for name in Self.figureNames {
-      let a = try #require(figureBytes(first.figures, name))
-      let b = try #require(figureBytes(second.figures, name))
-      #expect(a == b, "\(name).png differs between two runs with the same seed")
-    }
-  }
-}
-
-extension ChapterReportFile {
-  /// An array of numbers, whether the report wrote them with decimals or as whole numbers.
-  fileprivate func numbers(_ key: String) -> [Double]? {
-    (results[key] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue }
+    try expectSameOutputAndFiguresTwice(chapter: 8, figures: Self.figureNames)
   }
 }

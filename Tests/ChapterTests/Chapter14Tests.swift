@@ -64,6 +64,10 @@ struct Chapter14Tests {
     #expect(zip(less, more).allSatisfy { $0 < $1 }, "less confident \(less), more confident \(more)")
   }
 
+  @Test func sameSeedSameOutputAndFigures() throws {
+    try expectSameOutputAndFiguresTwice(chapter: 14, figures: Self.figureNames)
+  }
+
   @Test func theOneCallReportIsSavedAsCSVInTheFiguresFolder() throws {
     let first = try runChapter(14, ["--quick"])
     for name in ["softmax", "noisy-top-2", "switch"] {
@@ -73,22 +77,9 @@ struct Chapter14Tests {
       #expect(text.contains("\nconfidence.from_0.125.inputs,"))
       #expect(text.contains("\nrouting.dropped_token_fraction,"))
     }
-    let second = try runChapter(14, ["--quick"])
-    #expect(
-      first.run.standardOutput.replacingOccurrences(of: first.figures.path, with: "FIGURES")
-        == second.run.standardOutput.replacingOccurrences(of: second.figures.path, with: "FIGURES"))
-    for name in Self.figureNames {
-      let a = try #require(figureBytes(first.figures, name))
-      let b = try #require(figureBytes(second.figures, name))
-      #expect(a == b, "\(name).png differs between two runs with the same seed")
-    }
   }
 }
 
 extension ChapterReportFile {
-  fileprivate func numbers(_ key: String) -> [Double]? {
-    (results[key] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue }
-  }
-
   fileprivate func integers(_ key: String) -> [Int]? { results[key] as? [Int] }
 }

@@ -48,3 +48,18 @@ func expectFigures(_ names: [String], in figures: URL, run: ChapterProcess.Run) 
       figureBytes(figures, name).map { Array($0.prefix(8)) } == pngSignature, "\(name).png is missing or not a PNG")
   }
 }
+
+/// Runs chapter `number` twice with `--quick` and the same seed: the same printed output (figure paths
+/// aside) and byte-identical figures.
+func expectSameOutputAndFiguresTwice(chapter number: Int, figures names: [String]) throws {
+  let first = try runChapter(number, ["--quick"])
+  let second = try runChapter(number, ["--quick"])
+  #expect(
+    first.run.standardOutput.replacingOccurrences(of: first.figures.path, with: "FIGURES")
+      == second.run.standardOutput.replacingOccurrences(of: second.figures.path, with: "FIGURES"))
+  for name in names {
+    let a = try #require(figureBytes(first.figures, name))
+    let b = try #require(figureBytes(second.figures, name))
+    #expect(a == b, "\(name).png differs between two runs with the same seed")
+  }
+}

@@ -36,3 +36,10 @@ struct ChapterReportFile {
   func flag(_ key: String) -> Bool? { results[key] as? Bool }
   func text(_ key: String) -> String? { results[key] as? String }
 }
+
+extension ChapterReportFile {
+  /// An array of numbers, whether the report wrote them with decimals or as whole numbers.
+  func numbers(_ key: String) -> [Double]? {
+    (results[key] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue }
+  }
+}
