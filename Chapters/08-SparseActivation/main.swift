@@ -52,23 +52,6 @@ let chapter = Chapter(
 // PyTorch would raise an error, this version returns the error's text instead of stopping.
 
 // %%
-/// NumPy's (and PyTorch's) broadcasting rule: align the trailing dimensions; each pair must be equal
-/// or contain a 1. Returns the result's shape, or why the two shapes do not broadcast.
-func broadcastShape(_ a: [Int], _ b: [Int]) -> (shape: [Int]?, error: String?) {
-  let rank = max(a.count, b.count)
-  let paddedA = [Int](repeating: 1, count: rank - a.count) + a
-  let paddedB = [Int](repeating: 1, count: rank - b.count) + b
-  var shape: [Int] = []
-  for axis in 0..<rank {
-    let (x, y) = (paddedA[axis], paddedB[axis])
-    if x != y && x != 1 && y != 1 {
-      return (nil, "the size of tensor a (\(x)) must match the size of tensor b (\(y)) at dimension \(axis)")
-    }
-    shape.append(max(x, y))
-  }
-  return (shape, nil)
-}
-
 /// The slide's forward pass, with the shape of every step.
 struct SlideForward {
   var steps: [(expression: String, shape: [Int])] = []
@@ -113,7 +96,7 @@ final class SlideSparseMoME {
         ("selected_outputs", selectedOutputs.shape), ("gating_weights.unsqueeze(2)", weights.shape),
       ],
       expertOutputs: expertOutputs, topKIndices: topKIndices, gatingWeights: gatingWeights)
-    let (productShape, error) = broadcastShape(selectedOutputs.shape, weights.shape)
+    let (productShape, error) = broadcastedShape(selectedOutputs.shape, weights.shape)
     guard let productShape else {
       result.error = error
       return result

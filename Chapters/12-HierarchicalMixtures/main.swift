@@ -53,25 +53,6 @@ let chapter = Chapter(
 // version returns the error's text.
 
 // %%
-/// NumPy's (and PyTorch's) broadcasting rule: align the trailing dimensions; each pair must be equal
-/// or contain a 1. Returns the result's shape, or PyTorch's error when the shapes do not broadcast.
-func broadcastShape(_ a: [Int], _ b: [Int]) -> (shape: [Int]?, error: String?) {
-  let rank = max(a.count, b.count)
-  let paddedA = [Int](repeating: 1, count: rank - a.count) + a
-  let paddedB = [Int](repeating: 1, count: rank - b.count) + b
-  var shape: [Int] = []
-  for axis in 0..<rank {
-    let (x, y) = (paddedA[axis], paddedB[axis])
-    if x != y && x != 1 && y != 1 {
-      return (
-        nil, "The size of tensor a (\(x)) must match the size of tensor b (\(y)) at non-singleton dimension \(axis)"
-      )
-    }
-    shape.append(max(x, y))
-  }
-  return (shape, nil)
-}
-
 /// The slide's combine step, sum over axis 0 of outputs [S, B, out] times weights; nil and the
 /// error when PyTorch would raise one. `transposeWeights` is the fix: weights.t().unsqueeze(2), [S, B, 1].
 func slideCombine(_ outputs: Tensor, _ weights: Tensor, transposeWeights: Bool) -> (output: Tensor?, error: String?) {
@@ -79,7 +60,7 @@ func slideCombine(_ outputs: Tensor, _ weights: Tensor, transposeWeights: Bool) 
     transposeWeights
     ? weights.transposed().reshaped([weights.shape[1], weights.shape[0], 1])
     : weights.reshaped([weights.shape[0], weights.shape[1], 1])
-  let (shape, error) = broadcastShape(outputs.shape, aligned.shape)
+  let (shape, error) = broadcastedShape(outputs.shape, aligned.shape)
   guard shape != nil else { return (nil, error) }
   return ((outputs * aligned).sum(axis: 0), nil)
 }

@@ -54,23 +54,6 @@ let chapter = Chapter(
 // `MixtureOfExperts`.
 
 // %%
-/// NumPy's (and PyTorch's) broadcasting rule: align the trailing dimensions; each pair must be equal
-/// or contain a 1. Returns the result's shape, or why the two shapes do not broadcast.
-func broadcastShape(_ a: [Int], _ b: [Int]) -> (shape: [Int]?, error: String?) {
-  let rank = max(a.count, b.count)
-  let paddedA = [Int](repeating: 1, count: rank - a.count) + a
-  let paddedB = [Int](repeating: 1, count: rank - b.count) + b
-  var shape: [Int] = []
-  for axis in 0..<rank {
-    let (x, y) = (paddedA[axis], paddedB[axis])
-    if x != y && x != 1 && y != 1 {
-      return (nil, "the size of tensor a (\(x)) must match the size of tensor b (\(y)) at dimension \(axis)")
-    }
-    shape.append(max(x, y))
-  }
-  return (shape, nil)
-}
-
 /// Largest absolute difference between two equal-length lists.
 func maximumDifference(_ a: [Float], _ b: [Float]) -> Float {
   zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
@@ -89,7 +72,7 @@ for batch in [1, 3, 32] {
   let expertOutputs = withoutGradients { Tensor.stack(slideExperts.map { $0(x) }) }  // torch.stack(...)
   let gatingWeights = withoutGradients { slideGate.route(x).probabilities }  // torch.softmax(..., dim=1)
   let weights = gatingWeights.reshaped([batch, 3, 1])  // gating_weights.unsqueeze(2)
-  let (productShape, error) = broadcastShape(expertOutputs.shape, weights.shape)
+  let (productShape, error) = broadcastedShape(expertOutputs.shape, weights.shape)
   var outcome = "error: \(error ?? "")"
   if let productShape {
     let output = withoutGradients { (expertOutputs * weights).sum(axis: 0) }  // torch.sum(..., dim=0)

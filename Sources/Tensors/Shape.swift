@@ -33,7 +33,30 @@ func splitAround(_ shape: [Int], axis: Int) -> (outer: Int, size: Int, inner: In
   (shapeProduct(shape[..<axis]), shape[axis], shapeProduct(shape[(axis + 1)...]))
 }
 
-/// NumPy broadcasting: align trailing dimensions; each pair must be equal or contain a 1.
+/// NumPy's (and PyTorch's) broadcasting rule: align the trailing dimensions; each pair of sizes must
+/// be equal or contain a 1, and the result takes the larger. Returns the result's shape, or, when the
+/// shapes do not broadcast, PyTorch's error for them ("The size of tensor a (3) must match the size
+/// of tensor b (5) at non-singleton dimension 1", the dimension counted in the result). The lessons
+/// use it to show what the slides' PyTorch code would do with a shape.
+public func broadcastedShape(_ a: [Int], _ b: [Int]) -> (shape: [Int]?, error: String?) {
+  let rank = max(a.count, b.count)
+  let paddedA = [Int](repeating: 1, count: rank - a.count) + a
+  let paddedB = [Int](repeating: 1, count: rank - b.count) + b
+  var shape: [Int] = []
+  for axis in 0..<rank {
+    let (x, y) = (paddedA[axis], paddedB[axis])
+    if x != y && x != 1 && y != 1 {
+      return (
+        nil, "The size of tensor a (\(x)) must match the size of tensor b (\(y)) at non-singleton dimension \(axis)"
+      )
+    }
+    shape.append(max(x, y))
+  }
+  return (shape, nil)
+}
+
+/// NumPy broadcasting for an op (the hot path of every elementwise op: one allocation): as
+/// `broadcastedShape`, stopping with a message naming the op and both shapes.
 func broadcastShape(_ a: [Int], _ b: [Int], operation: String) -> [Int] {
   let rank = max(a.count, b.count)
   var result = [Int](repeating: 1, count: rank)

@@ -15,7 +15,7 @@ struct Chapter13Tests {
     expectFigures(Self.figureNames, in: figures, run: run)
     let report = try ChapterReportFile(in: figures)
     #expect(try #require(report.number("slide error for a batch of three")) > 0.01)
-    #expect(run.standardOutput.contains("error: the size of tensor a (3) must match the size of tensor b (32)"))
+    #expect(run.standardOutput.contains("error: The size of tensor a (3) must match the size of tensor b (32)"))
   }
 
   @Test func l1ShrinksTheUselessInputsWeightsAndMakesMoreWeightsSmall() throws {
