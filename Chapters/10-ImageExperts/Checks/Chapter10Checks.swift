@@ -2,6 +2,7 @@ import Datasets
 import Exercises
 import MoE
 import NeuralNetworks
+import Tensors
 
 /// The answers chapter 10's checked exercises ask for (see `Exercises.swift`).
 public struct Chapter10Answers: Sendable {
@@ -68,7 +69,7 @@ public func chapter10Exercises(_ answers: Chapter10Answers) -> [Exercise] {
       }
       for (a, b) in cases {
         try expectEqual(
-          try answers.broadcastShape(a, b), broadcast(a, b), input: "for shapes \(describe(a)) and \(describe(b))",
+          try answers.broadcastShape(a, b), broadcastedShape(a, b).shape, input: "for shapes \(describe(a)) and \(describe(b))",
           name: "broadcast shape", describe: { $0.map { describe($0) } ?? "nil (no broadcast)" })
       }
     },
@@ -89,20 +90,6 @@ func mixture(_ gate: [[Float]], _ outputs: [[[Float]]]) -> [[Float]] {
   let weights = Tensor(shape: [batch, experts], scalars: gate.flatMap { $0 }).unsqueezed(axis: 2)
   let result = (stacked * weights).sum(axis: 1).scalars
   return (0..<batch).map { Array(result[($0 * classes)..<(($0 + 1) * classes)]) }
-}
-
-/// The broadcasting rule, derived by hand: pad the shorter shape with 1s on the left; each pair of
-/// sizes must be equal or contain a 1, and the result takes the larger.
-func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
-  let rank = max(a.count, b.count)
-  let left = [Int](repeating: 1, count: rank - a.count) + a
-  let right = [Int](repeating: 1, count: rank - b.count) + b
-  var result: [Int] = []
-  for (x, y) in zip(left, right) {
-    guard x == y || x == 1 || y == 1 else { return nil }
-    result.append(max(x, y))
-  }
-  return result
 }
 
 /// The chapter's two blocks, a third block (3 x 3 convolution to 32 channels, ReLU, 2 x 2 max
