@@ -250,3 +250,39 @@ import Testing
     #expect(text.contains("initial state h0 [2, 4], c0 [4]; expected [2, 4] each"), "\(text)")
   }
 }
+
+@Suite struct LSTMKernelVariantTests {
+  /// Output and every gradient of one LSTM forward + backward, as bit patterns.
+  static func bits(batch: Int, time: Int, input: Int, hidden: Int) -> [UInt32] {
+    let x = LSTMTests.leaf([batch, time, input], seed: 21)
+    let weightIH = LSTMTests.leaf([4 * hidden, input], seed: 22)
+    let weightHH = LSTMTests.leaf([4 * hidden, hidden], seed: 23)
+    let biasIH = LSTMTests.leaf([4 * hidden], seed: 24)
+    let biasHH = LSTMTests.leaf([4 * hidden], seed: 25)
+    let h0 = LSTMTests.leaf([batch, hidden], seed: 26)
+    let c0 = LSTMTests.leaf([batch, hidden], seed: 27)
+    let result = Tensor.lstm(
+      x, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, initialHidden: h0, initialCell: c0)
+    let joined = LSTMTests.joined(result)
+    // A loss whose gradient differs per element, so every lane of the backward loop matters.
+    var generator = SeededGenerator(seed: 28)
+    let weights = Tensor.uniform(joined.shape, low: -1, high: 1, using: &generator)
+    (joined * weights).sum().backward()
+    let tensors = [joined] + [x, weightIH, weightHH, biasIH, biasHH, h0, c0].map { $0.grad! }
+    return tensors.flatMap { $0.scalars.map(\.bitPattern) }
+  }
+
+  @Test func everyVectorWidthGivesBitIdenticalResults() {
+    let widest = KernelVariant.vectorWidth
+    defer { KernelVariant.select(width: widest) }
+    // Batches that fill whole vectors, and ones that leave a tail in each width.
+    for batch in [1, 3, 16, 37] {
+      KernelVariant.select(width: widest)
+      let reference = Self.bits(batch: batch, time: 4, input: 5, hidden: 6)
+      for width in [16, 8, 4] where width <= widest {
+        #expect(KernelVariant.select(width: width) == width)
+        #expect(Self.bits(batch: batch, time: 4, input: 5, hidden: 6) == reference, "batch \(batch), width \(width)")
+      }
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 
 /// What the forward pass of `Tensor.lstm` keeps for back-propagation through time.
 ///
@@ -149,34 +150,10 @@ extension Tensor {
             m: gateRows, n: batch, k: hidden, a: whh.baseAddress!, lda: hidden,
             b: hiddens + t * batch, ldb: stateColumns, beta: 1, c: gates + t * batch, ldc: columns)
         }
-        for j in 0..<hidden {
-          let i = gates + j * columns + t * batch
-          let f = i + hidden * columns
-          let g = f + hidden * columns
-          let o = g + hidden * columns
-          let previousCell = cells + j * stateColumns + t * batch
-          let cell = previousCell + batch
-          let h = hiddens + j * stateColumns + (t + 1) * batch
-          let tanhCell = tanhCells + j * columns + t * batch
-          var b = 0
-          while b < batch {
-            let lanes = Swift.min(FloatVector.scalarCount, batch - b)
-            let iv = vectorizableSigmoid(loadVector(i + b, count: lanes))
-            let fv = vectorizableSigmoid(loadVector(f + b, count: lanes))
-            let gv = vectorizableTanh(loadVector(g + b, count: lanes))
-            let ov = vectorizableSigmoid(loadVector(o + b, count: lanes))
-            let c = fv * loadVector(previousCell + b, count: lanes) + iv * gv
-            let tc = vectorizableTanh(c)
-            storeVector(iv, i + b, count: lanes)
-            storeVector(fv, f + b, count: lanes)
-            storeVector(gv, g + b, count: lanes)
-            storeVector(ov, o + b, count: lanes)
-            storeVector(c, cell + b, count: lanes)
-            storeVector(tc, tanhCell + b, count: lanes)
-            storeVector(ov * tc, h + b, count: lanes)
-            b += lanes
-          }
-        }
+        // The cell update of step t for every hidden unit (CKernels, the widest vector unit there is).
+        kernels_lstm_forward_cells(
+          gates + t * batch, columns, cells + t * batch, cells + (t + 1) * batch, stateColumns,
+          hiddens + (t + 1) * batch, tanhCells + t * batch, columns, hidden, batch)
       }
     }
     // Packed result [B, T + 1, H]: h_1...h_T, then c_T.
@@ -245,39 +222,9 @@ extension Tensor {
       }
       weightHH.withScalars { whh in
         for t in stride(from: time - 1, through: 0, by: -1) {
-          for j in 0..<hidden {
-            let offset = j * columns + t * batch
-            let i = gates + offset
-            let f = i + hidden * columns
-            let g = f + hidden * columns
-            let o = g + hidden * columns
-            let di = gateGradients + offset
-            let df = di + hidden * columns
-            let dg = df + hidden * columns
-            let dO = dg + hidden * columns
-            let tanhCell = tanhCells + offset
-            let previousCell = cells + j * stateColumns + t * batch
-            let dOutput = outputGradients + offset
-            let dHidden = hiddenCarry + j * batch
-            let dCell = cellCarry + j * batch
-            var b = 0
-            while b < batch {
-              let lanes = Swift.min(FloatVector.scalarCount, batch - b)
-              let iv = loadVector(i + b, count: lanes)
-              let fv = loadVector(f + b, count: lanes)
-              let gv = loadVector(g + b, count: lanes)
-              let ov = loadVector(o + b, count: lanes)
-              let tc = loadVector(tanhCell + b, count: lanes)
-              let dh = loadVector(dOutput + b, count: lanes) + loadVector(dHidden + b, count: lanes)
-              let dc = loadVector(dCell + b, count: lanes) + dh * ov * (1 - tc * tc)
-              storeVector(dc * gv * iv * (1 - iv), di + b, count: lanes)
-              storeVector(dc * loadVector(previousCell + b, count: lanes) * fv * (1 - fv), df + b, count: lanes)
-              storeVector(dc * iv * (1 - gv * gv), dg + b, count: lanes)
-              storeVector(dh * tc * ov * (1 - ov), dO + b, count: lanes)
-              storeVector(dc * fv, dCell + b, count: lanes)
-              b += lanes
-            }
-          }
+          kernels_lstm_backward_cells(
+            gates + t * batch, gateGradients + t * batch, columns, tanhCells + t * batch, cells + t * batch,
+            stateColumns, outputGradients + t * batch, hiddenCarry, cellCarry, hidden, batch)
           // dh_{t-1} = W_hh^T dgates_t (needed for the step before, or for h_0's gradient).
           if t > 0 || h0?.requiresGrad == true {
             sgemm(
