@@ -54,6 +54,38 @@ import Testing
     #expect(dense.routing.expertEvaluations == 16 * gate.expertCount)
   }
 
+  /// Hides a `FeedForwardExpert` from the mixture's one-op path, so the general path runs it.
+  final class OpaqueExpert: Layer {
+    let expert: FeedForwardExpert
+    init(_ expert: FeedForwardExpert) { self.expert = expert }
+    var children: [(name: String, module: any Module)] { [("expert", expert)] }
+    func callAsFunction(_ input: Tensor) -> Tensor { expert(input) }
+  }
+
+  /// ReLU perceptron experts take one op (`routedFeedForward`) under sparse dispatch; it must give
+  /// the general path's output and gradients bit for bit, with every router.
+  @Test(arguments: RouterRegistry.names)
+  func feedForwardExpertsTakeOneOpWithIdenticalResults(routerName: String) throws {
+    var generator = SeededGenerator(seed: 23)
+    let gate = try RouterRegistry.make(routerName, options: Self.everyRouterOptions, using: &generator)
+    let shared = experts(gate.expertCount, seed: 6)
+    let fused = MixtureOfExperts(experts: shared, gate: gate, dispatch: .sparse)
+    let general = MixtureOfExperts(experts: shared.map(OpaqueExpert.init), gate: gate, dispatch: .sparse)
+    let x = inputs(16, requiresGrad: true)
+    let noise = inputs(16, gate.expertCount, seed: 98)
+    let context = RoutingContext(tasks: gate is TaskGate ? (0..<16).map { $0 % 2 } : nil, noise: noise)
+
+    let fusedOutput = fused.forward(x, context: context).output
+    #expect(fusedOutput.operation == "routedFeedForward")
+    #expect(general.forward(x, context: context).output.operation == "weightedScatter")
+    let tracked = [x] + fused.parameters
+    let fusedGradients = gradients(of: tracked) { projection(fused.forward(x, context: context).output) }
+    let generalGradients = gradients(of: tracked) { projection(general.forward(x, context: context).output) }
+    #expect(
+      fusedOutput.scalars.map(\.bitPattern) == general.forward(x, context: context).output.scalars.map(\.bitPattern))
+    #expect(fusedGradients.map(\.bitPattern) == generalGradients.map(\.bitPattern))
+  }
+
   @Test func sparseCostGrowsWithKNotWithExperts() throws {
     for expertCount in [4, 16] {
       var generator = SeededGenerator(seed: 2)

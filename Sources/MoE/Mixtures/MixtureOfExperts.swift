@@ -99,6 +99,17 @@ public final class MixtureOfExperts: RoutingRecordProducer {
     // expert e runs once on the block of its tokens x[tokens(of: e)], each output row is scaled by
     // its pair's weight g_e(x_n) and added into row n of y. Cost grows with the pairs, not with E.
     let assignments = ExpertAssignments(grouping: decision.choice, tokenCount: tokenCount, expertCount: experts.count)
+    if assignments.count > 0, let weights = feedForwardWeights(inputWidth: input.shape[1]) {
+      // Every expert a ReLU perceptron: the same computation as the loop below, as one op without
+      // the per-expert intermediate tensors (bit-identical results).
+      let output = Tensor.routedFeedForward(
+        input, rows: assignments.tokens, counts: assignments.tokensPerExpert,
+        weights: assignments.weights(from: decision.choice), experts: weights)
+      cachedOutputWidth = output.shape[1]
+      let record = RoutingRecord(
+        decision: decision, assignments: assignments, expertEvaluations: assignments.count, nested: nested)
+      return (output, record)
+    }
     var blocks: [Tensor] = []
     for (index, expert) in experts.enumerated() {
       let rows = Array(assignments.tokens(of: index))
@@ -163,6 +174,25 @@ public final class MixtureOfExperts: RoutingRecordProducer {
     let (output, record) = mixture.forward(block, context: context.restricted(to: rows))
     nested[index] = NestedRouting(tokens: rows, record: record)
     return output
+  }
+
+  /// The experts' weights when every expert is a `FeedForwardExpert` with ReLU, all of one shape
+  /// and reading `inputWidth` features; nil otherwise (the general path then runs, and reports any
+  /// mismatch in its own words).
+  private func feedForwardWeights(inputWidth: Int) -> [FeedForwardWeights]? {
+    guard let first = experts.first as? FeedForwardExpert else { return nil }
+    var weights: [FeedForwardWeights] = []
+    weights.reserveCapacity(experts.count)
+    for expert in experts {
+      guard let expert = expert as? FeedForwardExpert, expert.activation is ReLU,
+        expert.inputSize == inputWidth, expert.hiddenSize == first.hiddenSize, expert.outputSize == first.outputSize
+      else { return nil }
+      weights.append(
+        FeedForwardWeights(
+          hiddenWeight: expert.hidden.weight, hiddenBias: expert.hidden.bias, outputWeight: expert.output.weight,
+          outputBias: expert.output.bias))
+    }
+    return weights
   }
 
   private func checkOutputs(_ outputs: [Tensor]) {
