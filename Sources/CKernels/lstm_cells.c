@@ -83,23 +83,23 @@ void kernels_lstm_forward_cells(
 void kernels_lstm_backward_cells(
     const float *gates, float *gate_gradients, long gate_stride, const float *tanh_cells,
     const float *previous_cells, long state_stride, const float *output_gradients, float *hidden_carry,
-    float *cell_carry, long hidden, long batch) {
+    float *cell_carry, long hidden, long batch, long prefetch_offset) {
   switch (kernels_vector_width()) {
 #if defined(__x86_64__)
   case 16:
     lstm_backward_cells_avx512(
         gates, gate_gradients, gate_stride, tanh_cells, previous_cells, state_stride, output_gradients,
-        hidden_carry, cell_carry, hidden, batch);
+        hidden_carry, cell_carry, hidden, batch, prefetch_offset);
     break;
   case 8:
     lstm_backward_cells_avx2(
         gates, gate_gradients, gate_stride, tanh_cells, previous_cells, state_stride, output_gradients,
-        hidden_carry, cell_carry, hidden, batch);
+        hidden_carry, cell_carry, hidden, batch, prefetch_offset);
     break;
 #endif
   default:
     lstm_backward_cells_portable(
         gates, gate_gradients, gate_stride, tanh_cells, previous_cells, state_stride, output_gradients,
-        hidden_carry, cell_carry, hidden, batch);
+        hidden_carry, cell_carry, hidden, batch, prefetch_offset);
   }
 }

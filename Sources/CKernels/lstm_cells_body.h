@@ -9,15 +9,24 @@ typedef unsigned NAME(vuint) __attribute__((vector_size(WIDTH * 4)));
 #define vint NAME(vint)
 #define vuint NAME(vuint)
 
-/* The first `count` lanes at `p`, zeros elsewhere (count = WIDTH in the main loop). */
+/* The first `count` lanes at `p`, zeros elsewhere. A whole vector is one unaligned load (a
+   constant-size copy the compiler turns into one instruction); only the tail of a row copies lanes. */
 TARGET static inline vfloat NAME(load)(const float *p, long count) {
   vfloat v = {0};
-  __builtin_memcpy(&v, p, (unsigned long)count * sizeof(float));
+  if (count == WIDTH) {
+    __builtin_memcpy(&v, p, sizeof v);
+  } else {
+    for (long lane = 0; lane < count; lane++) v[lane] = p[lane];
+  }
   return v;
 }
 
 TARGET static inline void NAME(store)(vfloat v, float *p, long count) {
-  __builtin_memcpy(p, &v, (unsigned long)count * sizeof(float));
+  if (count == WIDTH) {
+    __builtin_memcpy(p, &v, sizeof v);
+  } else {
+    for (long lane = 0; lane < count; lane++) p[lane] = v[lane];
+  }
 }
 
 /* mask ? a : b, lane by lane (mask lanes all ones or all zeros). */
@@ -98,7 +107,7 @@ TARGET static void NAME(lstm_forward_cells)(
 TARGET static void NAME(lstm_backward_cells)(
     const float *gates, float *gate_gradients, long gate_stride, const float *tanh_cells,
     const float *previous_cells, long state_stride, const float *output_gradients, float *hidden_carry,
-    float *cell_carry, long hidden, long batch) {
+    float *cell_carry, long hidden, long batch, long prefetch_offset) {
   const long block = hidden * gate_stride;
   for (long j = 0; j < hidden; j++) {
     const long offset = j * gate_stride;
@@ -115,6 +124,22 @@ TARGET static void NAME(lstm_backward_cells)(
     const float *d_output = output_gradients + offset;
     float *d_hidden = hidden_carry + j * batch;
     float *d_cell = cell_carry + j * batch;
+    /* The step before reads the lanes just before these in every row: fetch them now, a whole
+       sweep over the hidden units ahead (they were written in the forward pass, long out of cache). */
+    for (long b = 0; b < batch; b += 16) {
+      const long ahead = b + prefetch_offset;
+      __builtin_prefetch(i + ahead);
+      __builtin_prefetch(f + ahead);
+      __builtin_prefetch(g + ahead);
+      __builtin_prefetch(o + ahead);
+      __builtin_prefetch(tanh_cell + ahead);
+      __builtin_prefetch(previous_cell + ahead);
+      __builtin_prefetch(d_output + ahead);
+      __builtin_prefetch(di + ahead, 1);
+      __builtin_prefetch(df + ahead, 1);
+      __builtin_prefetch(dg + ahead, 1);
+      __builtin_prefetch(d_o + ahead, 1);
+    }
     for (long b = 0; b < batch; b += WIDTH) {
       long lanes = batch - b < WIDTH ? batch - b : WIDTH;
       vfloat iv = NAME(load)(i + b, lanes);

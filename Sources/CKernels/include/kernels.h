@@ -18,11 +18,13 @@ void kernels_lstm_forward_cells(
 /* Back-propagation through one LSTM step's cell update (same addressing; the carries are [hidden, batch]):
    dh = d_output + dh_carry; dc = dc_carry + dh * o * (1 - tanh_c^2);
    di = dc * g * i (1 - i); df = dc * c_prev * f (1 - f); dg = dc * i * (1 - g^2);
-   do = dh * tanh_c * o (1 - o); dc_carry = dc * f. */
+   do = dh * tanh_c * o (1 - o); dc_carry = dc * f.
+   prefetch_offset: where the next call's lanes lie relative to these (-batch for the step before,
+   0 at the first step); they are prefetched, which changes no result. */
 void kernels_lstm_backward_cells(
     const float *gates, float *gate_gradients, long gate_stride, const float *tanh_cells,
     const float *previous_cells, long state_stride, const float *output_gradients, float *hidden_carry,
-    float *cell_carry, long hidden, long batch);
+    float *cell_carry, long hidden, long batch, long prefetch_offset);
 
 /* The lanes of the variant that runs: 16 (AVX-512), 8 (AVX2) or 4 (SSE2 or NEON). */
 int kernels_vector_width(void);

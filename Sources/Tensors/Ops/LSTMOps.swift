@@ -224,7 +224,7 @@ extension Tensor {
         for t in stride(from: time - 1, through: 0, by: -1) {
           kernels_lstm_backward_cells(
             gates + t * batch, gateGradients + t * batch, columns, tanhCells + t * batch, cells + t * batch,
-            stateColumns, outputGradients + t * batch, hiddenCarry, cellCarry, hidden, batch)
+            stateColumns, outputGradients + t * batch, hiddenCarry, cellCarry, hidden, batch, t > 0 ? -batch : 0)
           // dh_{t-1} = W_hh^T dgates_t (needed for the step before, or for h_0's gradient).
           if t > 0 || h0?.requiresGrad == true {
             sgemm(
