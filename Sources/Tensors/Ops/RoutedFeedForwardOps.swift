@@ -14,14 +14,28 @@ public struct FeedForwardWeights {
   }
 }
 
-/// What the forward pass of `routedFeedForward` keeps for the backward pass; freed with the graph.
+/// What the forward pass of `routedFeedForward` keeps for the backward pass, allocated by hand and
+/// freed with the graph. Every element a pass reads is written first (the rows of an expert that reads
+/// the input in place are never read), so the buffers start uninitialized.
 private final class RoutedFeedForwardCache {
-  /// [A, D]: the input rows of every assignment, expert by expert (empty when the input is used as it is).
-  var gathered: [Float] = []
+  /// [A, D]: the input rows of every assignment, expert by expert.
+  let gathered: UnsafeMutablePointer<Float>
   /// [A, H]: relu(W1 x + b1) of every assignment.
-  var hidden: [Float] = []
+  let hidden: UnsafeMutablePointer<Float>
   /// [A, O]: E(x) of every assignment, before its weight.
-  var outputs: [Float] = []
+  let outputs: UnsafeMutablePointer<Float>
+
+  init(assignments: Int, inputSize: Int, hiddenSize: Int, outputSize: Int) {
+    gathered = .allocate(capacity: assignments * inputSize)
+    hidden = .allocate(capacity: assignments * hiddenSize)
+    outputs = .allocate(capacity: assignments * outputSize)
+  }
+
+  deinit {
+    gathered.deallocate()
+    hidden.deallocate()
+    outputs.deallocate()
+  }
 }
 
 extension Tensor {
@@ -87,51 +101,39 @@ extension Tensor {
       takesAll && rows[starts[expert]..<starts[expert + 1]].elementsEqual(0..<tokenCount)
     }
 
-    let cache = RoutedFeedForwardCache()
-    // Every element the passes read is written first (the rows of an expert that reads the input in
-    // place are never read), so the buffers start uninitialized.
-    cache.gathered = uninitializedScalars(assignmentCount * inputSize)
-    cache.hidden = uninitializedScalars(assignmentCount * hiddenSize)
-    cache.outputs = uninitializedScalars(assignmentCount * outputSize)
+    let cache = RoutedFeedForwardCache(
+      assignments: assignmentCount, inputSize: inputSize, hiddenSize: hiddenSize, outputSize: outputSize)
     var result = [Float](repeating: 0, count: tokenCount * outputSize)
     input.withScalars { x in
-      cache.gathered.withUnsafeMutableBufferPointer { gathered in
-        cache.hidden.withUnsafeMutableBufferPointer { hidden in
-          cache.outputs.withUnsafeMutableBufferPointer { outputs in
-            for (expert, weightsOfExpert) in experts.enumerated() where counts[expert] > 0 {
-              let (start, count) = (starts[expert], counts[expert])
-              let block: UnsafePointer<Float>
-              if readsInputInPlace[expert] {
-                block = x.baseAddress!
-              } else {
-                let target = gathered.baseAddress! + start * inputSize
-                for local in 0..<count {
-                  (target + local * inputSize).update(
-                    from: x.baseAddress! + rows[start + local] * inputSize, count: inputSize)
-                }
-                block = UnsafePointer(target)
-              }
-              let h = hidden.baseAddress! + start * hiddenSize
-              affineForward(
-                block, rows: count, weight: weightsOfExpert.hiddenWeight, bias: weightsOfExpert.hiddenBias, into: h)
-              // relu as the engine's `relu` computes it: x > 0 ? x : 0 * x.
-              for index in 0..<(count * hiddenSize) { h[index] = h[index] > 0 ? h[index] : 0 * h[index] }
-              affineForward(
-                UnsafePointer(h), rows: count, weight: weightsOfExpert.outputWeight, bias: weightsOfExpert.outputBias,
-                into: outputs.baseAddress! + start * outputSize)
-            }
-            // y[rows[a]] += weights[a] * E(x)_a, assignment by assignment (as `weightedScatter`).
-            weights.withScalars { w in
-              result.withUnsafeMutableBufferPointer { y in
-                for assignment in 0..<assignmentCount {
-                  let scale = w[assignment]
-                  let source = outputs.baseAddress! + assignment * outputSize
-                  let target = y.baseAddress! + rows[assignment] * outputSize
-                  for column in 0..<outputSize { target[column] += scale * source[column] }
-                }
-              }
-            }
+      for (expert, weightsOfExpert) in experts.enumerated() where counts[expert] > 0 {
+        let (start, count) = (starts[expert], counts[expert])
+        var block = UnsafePointer(x.baseAddress!)
+        if !readsInputInPlace[expert] {
+          let target = cache.gathered + start * inputSize
+          for local in 0..<count {
+            (target + local * inputSize).update(
+              from: x.baseAddress! + rows[start + local] * inputSize, count: inputSize)
           }
+          block = UnsafePointer(target)
+        }
+        let h = cache.hidden + start * hiddenSize
+        affineForward(
+          block, rows: count, weight: weightsOfExpert.hiddenWeight, bias: weightsOfExpert.hiddenBias, into: h)
+        // relu as the engine's `relu` computes it: x > 0 ? x : 0 * x.
+        for index in 0..<(count * hiddenSize) { h[index] = h[index] > 0 ? h[index] : 0 * h[index] }
+        affineForward(
+          UnsafePointer(h), rows: count, weight: weightsOfExpert.outputWeight, bias: weightsOfExpert.outputBias,
+          into: cache.outputs + start * outputSize)
+      }
+    }
+    // y[rows[a]] += weights[a] * E(x)_a, assignment by assignment (as `weightedScatter`).
+    weights.withScalars { w in
+      result.withUnsafeMutableBufferPointer { y in
+        for assignment in 0..<assignmentCount {
+          let scale = w[assignment]
+          let source = cache.outputs + assignment * outputSize
+          let target = y.baseAddress! + rows[assignment] * outputSize
+          for column in 0..<outputSize { target[column] += scale * source[column] }
         }
       }
     }
@@ -154,97 +156,84 @@ extension Tensor {
     func backward(_ result: Tensor) {
       let weights = result.parents[0]
       let input = result.parents[1]
-      // dE of one expert's rows, dh, and dx of its rows: scratch buffers sized for the largest expert.
+      // dE, dh and dx of one expert's rows, sized for the largest expert.
       let largest = counts.max() ?? 0
-      var outputGradients = uninitializedScalars(largest * outputSize)
-      var hiddenGradients = uninitializedScalars(largest * hiddenSize)
-      var inputGradients = uninitializedScalars(input.requiresGrad ? largest * inputSize : 0)
-      let x = input.scalars
-      x.withUnsafeBufferPointer { x in
-        result.gradientStorage!.withUnsafeBufferPointer { g in
-          cache.gathered.withUnsafeBufferPointer { gathered in
-            cache.hidden.withUnsafeBufferPointer { hidden in
-              cache.outputs.withUnsafeBufferPointer { outputs in
-                if weights.requiresGrad {
-                  // d weights[a] = <g[rows[a]], E(x)_a>
-                  weights.accumulateGradient { dw in
-                    for assignment in 0..<assignmentCount {
-                      let source = g.baseAddress! + rows[assignment] * outputSize
-                      let output = outputs.baseAddress! + assignment * outputSize
-                      var dot: Float = 0
-                      for column in 0..<outputSize { dot += source[column] * output[column] }
-                      dw[assignment] += dot
-                    }
-                  }
-                }
-                weights.withScalars { w in
-                  for expert in stride(from: experts.count - 1, through: 0, by: -1) where counts[expert] > 0 {
-                    let (start, count) = (starts[expert], counts[expert])
-                    let expertWeights = experts[expert]
-                    let h = hidden.baseAddress! + start * hiddenSize
-                    let block = readsInputInPlace[expert] ? x.baseAddress! : gathered.baseAddress! + start * inputSize
-                    outputGradients.withUnsafeMutableBufferPointer { dOutput in
-                      hiddenGradients.withUnsafeMutableBufferPointer { dHidden in
-                        // dE_a = 0 + weights[a] * g[rows[a]] (the block's gradient starts at zero).
-                        for local in 0..<count {
-                          let scale = w[start + local]
-                          let source = g.baseAddress! + rows[start + local] * outputSize
-                          let target = dOutput.baseAddress! + local * outputSize
-                          for column in 0..<outputSize { target[column] = 0 + scale * source[column] }
-                        }
-                        let needsHiddenGradient =
-                          input.requiresGrad || expertWeights.hiddenWeight.requiresGrad
-                          || expertWeights.hiddenBias?.requiresGrad == true
-                        affineBackward(
-                          dOutput: UnsafePointer(dOutput.baseAddress!), input: UnsafePointer(h), rows: count,
-                          weight: expertWeights.outputWeight, bias: expertWeights.outputBias,
-                          dInput: needsHiddenGradient ? dHidden.baseAddress! : nil, accumulateInput: false)
-                        guard needsHiddenGradient else { return }
-                        // relu's backward: dh * (h > 0 ? 1 : 0).
-                        for index in 0..<(count * hiddenSize) {
-                          dHidden[index] = dHidden[index] * (h[index] > 0 ? 1 : 0)
-                        }
-                        if readsInputInPlace[expert] && input.requiresGrad {
-                          // The expert read the input itself: dx goes straight into its gradient, as in `affine`.
-                          input.writeOrAccumulateGradient { dx, accumulate in
-                            affineBackward(
-                              dOutput: UnsafePointer(dHidden.baseAddress!), input: block, rows: count,
-                              weight: expertWeights.hiddenWeight, bias: expertWeights.hiddenBias, dInput: dx,
-                              accumulateInput: accumulate)
-                          }
-                          return
-                        }
-                        inputGradients.withUnsafeMutableBufferPointer { dInput in
-                          affineBackward(
-                            dOutput: UnsafePointer(dHidden.baseAddress!), input: block, rows: count,
-                            weight: expertWeights.hiddenWeight, bias: expertWeights.hiddenBias,
-                            dInput: input.requiresGrad ? dInput.baseAddress! : nil, accumulateInput: false)
-                          guard input.requiresGrad else { return }
-                          // dx[rows[a]] += dx_a, as indexSelect's backward adds it.
-                          input.accumulateGradient { dx in
-                            for local in 0..<count {
-                              let source = dInput.baseAddress! + local * inputSize
-                              let target = dx + rows[start + local] * inputSize
-                              for column in 0..<inputSize { target[column] += source[column] }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
+      let dOutput = UnsafeMutablePointer<Float>.allocate(capacity: largest * outputSize)
+      let dHidden = UnsafeMutablePointer<Float>.allocate(capacity: largest * hiddenSize)
+      let dInput = UnsafeMutablePointer<Float>.allocate(capacity: largest * inputSize)
+      defer {
+        dOutput.deallocate()
+        dHidden.deallocate()
+        dInput.deallocate()
+      }
+      result.gradientStorage!.withUnsafeBufferPointer { g in
+        let g = g.baseAddress!
+        if weights.requiresGrad {
+          // d weights[a] = <g[rows[a]], E(x)_a>
+          weights.accumulateGradient { dw in
+            for assignment in 0..<assignmentCount {
+              let (source, output) = (g + rows[assignment] * outputSize, cache.outputs + assignment * outputSize)
+              var dot: Float = 0
+              for column in 0..<outputSize { dot += source[column] * output[column] }
+              dw[assignment] += dot
             }
+          }
+        }
+        input.withScalars { x in
+          weights.withScalars { w in
+            for expert in stride(from: experts.count - 1, through: 0, by: -1) where counts[expert] > 0 {
+              backwardThroughExpert(expert, g: g, x: x.baseAddress!, w: w.baseAddress!)
+            }
+          }
+        }
+      }
+
+      /// One expert's share of the chain's backward: its output affine, its relu, its hidden affine,
+      /// then its rows of dx.
+      func backwardThroughExpert(
+        _ expert: Int, g: UnsafePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>
+      ) {
+        let (start, count, weightsOfExpert) = (starts[expert], counts[expert], experts[expert])
+        let h = UnsafePointer(cache.hidden + start * hiddenSize)
+        let block = readsInputInPlace[expert] ? x : UnsafePointer(cache.gathered + start * inputSize)
+        // dE_a = 0 + weights[a] * g[rows[a]] (the block's gradient starts at zero).
+        for local in 0..<count {
+          let (scale, source) = (w[start + local], g + rows[start + local] * outputSize)
+          let target = dOutput + local * outputSize
+          for column in 0..<outputSize { target[column] = 0 + scale * source[column] }
+        }
+        let needsHiddenGradient =
+          input.requiresGrad || weightsOfExpert.hiddenWeight.requiresGrad
+          || weightsOfExpert.hiddenBias?.requiresGrad == true
+        affineBackward(
+          dOutput: dOutput, input: h, rows: count, weight: weightsOfExpert.outputWeight,
+          bias: weightsOfExpert.outputBias, dInput: needsHiddenGradient ? dHidden : nil, accumulateInput: false)
+        guard needsHiddenGradient else { return }
+        // relu's backward: dh * (h > 0 ? 1 : 0).
+        for index in 0..<(count * hiddenSize) { dHidden[index] = dHidden[index] * (h[index] > 0 ? 1 : 0) }
+        if readsInputInPlace[expert] && input.requiresGrad {
+          // The expert read the input itself: dx goes straight into its gradient, as in `affine`.
+          input.writeOrAccumulateGradient { dx, accumulate in
+            affineBackward(
+              dOutput: dHidden, input: block, rows: count, weight: weightsOfExpert.hiddenWeight,
+              bias: weightsOfExpert.hiddenBias, dInput: dx, accumulateInput: accumulate)
+          }
+          return
+        }
+        affineBackward(
+          dOutput: dHidden, input: block, rows: count, weight: weightsOfExpert.hiddenWeight,
+          bias: weightsOfExpert.hiddenBias, dInput: input.requiresGrad ? dInput : nil, accumulateInput: false)
+        guard input.requiresGrad else { return }
+        // dx[rows[a]] += dx_a, as indexSelect's backward adds it.
+        input.accumulateGradient { dx in
+          for local in 0..<count {
+            let (source, target) = (dInput + local * inputSize, dx + rows[start + local] * inputSize)
+            for column in 0..<inputSize { target[column] += source[column] }
           }
         }
       }
     }
   }
-}
-
-/// A buffer of `count` floats whose elements the caller writes before reading any.
-private func uninitializedScalars(_ count: Int) -> [Float] {
-  [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
 
 /// y = x W^T + b for `rows` rows of x, as `affine` computes it: the bias rows first, then sgemm adds
