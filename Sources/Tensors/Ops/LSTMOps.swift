@@ -159,8 +159,9 @@ extension Tensor {
     // Packed result [B, T + 1, H]: h_1...h_T, then c_T.
     let packed = [Float](unsafeUninitializedCapacity: batch * packedTime * hidden) { buffer, initialized in
       let y = buffer.baseAddress!
-      for b in 0..<batch {
-        for t in 0..<packedTime {
+      // Step by step: one step's [H, B] block of the state buffer stays in L1 while its columns are read.
+      for t in 0..<packedTime {
+        for b in 0..<batch {
           let target = y + (b * packedTime + t) * hidden
           let source = t < time ? hiddens + (t + 1) * batch + b : cells + time * batch + b
           for j in 0..<hidden { target[j] = source[j * stateColumns] }
@@ -208,8 +209,8 @@ extension Tensor {
 
       result.gradientStorage!.withUnsafeBufferPointer { gradient in
         let dPacked = gradient.baseAddress!
-        for b in 0..<batch {
-          for t in 0..<packedTime {
+        for t in 0..<packedTime {
+          for b in 0..<batch {
             let source = dPacked + (b * packedTime + t) * hidden
             if t < time {
               let target = outputGradients + t * batch + b
