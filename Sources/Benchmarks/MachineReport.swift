@@ -55,6 +55,7 @@ struct MachineReport {
     } else {
       lines.append("one core's FMA peak: not measured (neither AVX-512 nor AVX2 + FMA on this processor)")
     }
+    lines.append("engine's C kernels: \(KernelVariant.name) (\(KernelVariant.vectorWidth) lanes)")
     lines.append(
       "raw sgemm n=512, 1 thread: \(formatDecimal(sgemm512, decimals: 1)) GFLOP/s"
         + (fmaPeak.map { " (\(percent(sgemm512 / $0)) of the FMA peak)" } ?? ""))
@@ -184,6 +185,7 @@ extension MachineReport {
   /// The probe's numbers under `meta.machine.*` keys, for the JSON output.
   func record(in results: inout BenchmarkResults) {
     if let fmaPeak { results.add("meta.machine.fma_peak_gflops", "one core's FMA peak (GFLOP/s)", fmaPeak) }
+    results.add("meta.machine.kernel_lanes", "lanes of the engine's C kernels", Double(KernelVariant.vectorWidth))
     results.add("meta.machine.sgemm512_gflops", "raw sgemm n=512, 1 thread (GFLOP/s)", sgemm512)
     if let foreignShare {
       results.add("meta.machine.foreign_cpu_frac", "other processes' share of the CPU during the run", foreignShare)
