@@ -8,6 +8,9 @@ import NeuralNetworks
 /// - `sparse`: the library's sparse dispatch (tokens grouped by expert, one block per expert).
 /// - `naive`: every expert on every token, combined with the top-k weights (zeros elsewhere).
 /// - `dense_all_softmax` (E = 8, k = 1): a softmax gate over all experts, every expert on every token.
+/// - `sparse.sgemm_only`: the six sgemm calls per expert that sparse dispatch makes, alone, with the
+///   routing's token counts: the floor of a step that multiplies expert by expert through OpenBLAS;
+///   `sparse.sgemm_share` is its share of the sparse step.
 ///
 /// FLOPs as in the PyTorch suite: a (token, expert) pair costs 2 (256 * 512 + 512 * 256) forward,
 /// the gate 2 * 1024 * 256 * E, and forward + backward 3x forward.
@@ -73,6 +76,18 @@ enum SparseMixtureWorkload {
           results.add(
             "\(prefix).\(name).gflops_useful.\(tag)", "\(prefix) \(name): useful GFLOP/s", useful / seconds / 1e9)
           if name == "sparse" && k == 2 { sparseTimes[experts] = (result.median, medianOf(result.cpuSamples)) }
+          if name == "sparse" {
+            let loads = withoutGradients { gate.route(x).assignments.tokensPerExpert }
+            let gemms = measureCalibrated(
+              "\(prefix).sparse.sgemm_only_ms.\(tag)", "W4 E=\(experts) k=\(k) sparse: its sgemm calls alone",
+              warmup: 2, repeats: quick ? 3 : 5, minimumTime: quick ? 0.1 : 0.3,
+              flops: 3 * Double(tokens * k) * pairFlops
+            ) { expertProducts(loads: loads, width: width, hidden: hidden) }
+            results.add(gemms)
+            results.add(
+              "\(prefix).sparse.sgemm_share.\(tag)", "\(prefix) sparse: share of the step in sgemm",
+              gemms.median / result.median)
+          }
         }
       }
     }
@@ -82,5 +97,63 @@ enum SparseMixtureWorkload {
         "W4.k2.sparse.growth_E8_to_E64_cpu.\(tag)", "W4 k=2 sparse: CPU time E=64 / E=8", large.cpu / small.cpu)
     }
     return results
+  }
+}
+
+/// The six sgemm calls per expert of sparse dispatch's forward + backward (two affine maps, their
+/// input and weight gradients), with the routing's token counts, on buffers of the same shapes: the
+/// time a step cannot go below while it multiplies expert by expert through OpenBLAS.
+private func expertProducts(loads: [Int], width: Int, hidden: Int) {
+  let rows = loads.max() ?? 0
+  let buffers = ExpertProductBuffers.shared(rows: rows, width: width, hidden: hidden, experts: loads.count)
+  for (expert, count) in loads.enumerated() where count > 0 {
+    let (w1, w2) = (buffers.hiddenWeights[expert], buffers.outputWeights[expert])
+    let (x, h, y) = (buffers.input, buffers.hidden, buffers.output)
+    // Forward: h = x W1^T, y = h W2^T.
+    sgemm(transposeB: true, m: count, n: hidden, k: width, a: x, b: w1, beta: 1, c: h)
+    sgemm(transposeB: true, m: count, n: width, k: hidden, a: h, b: w2, beta: 1, c: y)
+    // Backward: dh = dy W2, dW2 += dy^T h, dx = dh W1, dW1 += dh^T x.
+    sgemm(m: count, n: hidden, k: width, a: y, b: w2, beta: 0, c: buffers.hiddenGradient)
+    sgemm(
+      transposeA: true, m: width, n: hidden, k: count, a: y, b: h, beta: 1, c: buffers.outputWeightGradients[expert])
+    sgemm(m: count, n: width, k: hidden, a: buffers.hiddenGradient, b: w1, beta: 0, c: buffers.inputGradient)
+    sgemm(
+      transposeA: true, m: hidden, n: width, k: count, a: buffers.hiddenGradient, b: x, beta: 1,
+      c: buffers.hiddenWeightGradients[expert])
+  }
+}
+
+/// Buffers for `expertProducts`, kept between calls (values small, so nothing overflows).
+private final class ExpertProductBuffers: @unchecked Sendable {
+  let input, hidden, output, hiddenGradient, inputGradient: UnsafeMutablePointer<Float>
+  /// Each expert's own weights and weight gradients, as in the mixture (so they compete for the caches as there).
+  let hiddenWeights, outputWeights, hiddenWeightGradients, outputWeightGradients: [UnsafeMutablePointer<Float>]
+  let key: [Int]
+
+  nonisolated(unsafe) private static var cached: ExpertProductBuffers?
+
+  static func shared(rows: Int, width: Int, hidden: Int, experts: Int) -> ExpertProductBuffers {
+    if let cached, cached.key == [rows, width, hidden, experts] { return cached }
+    let made = ExpertProductBuffers(rows: rows, width: width, hidden: hidden, experts: experts)
+    cached = made
+    return made
+  }
+
+  private init(rows: Int, width: Int, hidden: Int, experts: Int) {
+    key = [rows, width, hidden, experts]
+    func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+      let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+      pointer.initialize(repeating: 1e-3, count: count)
+      return pointer
+    }
+    input = buffer(rows * width)
+    self.hidden = buffer(rows * hidden)
+    output = buffer(rows * width)
+    hiddenGradient = buffer(rows * hidden)
+    inputGradient = buffer(rows * width)
+    hiddenWeights = (0..<experts).map { _ in buffer(hidden * width) }
+    outputWeights = (0..<experts).map { _ in buffer(width * hidden) }
+    hiddenWeightGradients = (0..<experts).map { _ in buffer(hidden * width) }
+    outputWeightGradients = (0..<experts).map { _ in buffer(width * hidden) }
   }
 }
