@@ -78,11 +78,12 @@ enum SparseMixtureWorkload {
           if name == "sparse" && k == 2 { sparseTimes[experts] = (result.median, medianOf(result.cpuSamples)) }
           if name == "sparse" {
             let loads = withoutGradients { gate.route(x).assignments.tokensPerExpert }
+            let products = ExpertProducts(experts: expertLayers, rows: loads.max() ?? 0)
             let gemms = measureCalibrated(
               "\(prefix).sparse.sgemm_only_ms.\(tag)", "W4 E=\(experts) k=\(k) sparse: its sgemm calls alone",
               warmup: 2, repeats: quick ? 3 : 5, minimumTime: quick ? 0.1 : 0.3,
               flops: 3 * Double(tokens * k) * pairFlops
-            ) { expertProducts(loads: loads, width: width, hidden: hidden) }
+            ) { products.run(loads: loads) }
             results.add(gemms)
             results.add(
               "\(prefix).sparse.sgemm_share.\(tag)", "\(prefix) sparse: share of the step in sgemm",
@@ -101,59 +102,62 @@ enum SparseMixtureWorkload {
 }
 
 /// The six sgemm calls per expert of sparse dispatch's forward + backward (two affine maps, their
-/// input and weight gradients), with the routing's token counts, on buffers of the same shapes: the
-/// time a step cannot go below while it multiplies expert by expert through OpenBLAS.
-private func expertProducts(loads: [Int], width: Int, hidden: Int) {
-  let rows = loads.max() ?? 0
-  let buffers = ExpertProductBuffers.shared(rows: rows, width: width, hidden: hidden, experts: loads.count)
-  for (expert, count) in loads.enumerated() where count > 0 {
-    let (w1, w2) = (buffers.hiddenWeights[expert], buffers.outputWeights[expert])
-    let (x, h, y) = (buffers.input, buffers.hidden, buffers.output)
-    // Forward: h = x W1^T, y = h W2^T.
-    sgemm(transposeB: true, m: count, n: hidden, k: width, a: x, b: w1, beta: 1, c: h)
-    sgemm(transposeB: true, m: count, n: width, k: hidden, a: h, b: w2, beta: 1, c: y)
-    // Backward: dh = dy W2, dW2 += dy^T h, dx = dh W1, dW1 += dh^T x.
-    sgemm(m: count, n: hidden, k: width, a: y, b: w2, beta: 0, c: buffers.hiddenGradient)
-    sgemm(
-      transposeA: true, m: width, n: hidden, k: count, a: y, b: h, beta: 1, c: buffers.outputWeightGradients[expert])
-    sgemm(m: count, n: width, k: hidden, a: buffers.hiddenGradient, b: w1, beta: 0, c: buffers.inputGradient)
-    sgemm(
-      transposeA: true, m: hidden, n: width, k: count, a: buffers.hiddenGradient, b: x, beta: 1,
-      c: buffers.hiddenWeightGradients[expert])
-  }
-}
+/// input and weight gradients), with the routing's token counts, on the experts' own weights: the
+/// time a step cannot go below while it multiplies expert by expert through OpenBLAS. Activations
+/// and weight gradients are buffers of the same shapes, one pair of weight gradients per expert
+/// (so they compete for the caches as in the mixture); their values stay small.
+private final class ExpertProducts {
+  let experts: [FeedForwardExpert]
+  let width: Int
+  let hidden: Int
+  let input, hiddenActivations, output, hiddenGradient, inputGradient: UnsafeMutablePointer<Float>
+  let hiddenWeightGradients, outputWeightGradients: [UnsafeMutablePointer<Float>]
 
-/// Buffers for `expertProducts`, kept between calls (values small, so nothing overflows).
-private final class ExpertProductBuffers: @unchecked Sendable {
-  let input, hidden, output, hiddenGradient, inputGradient: UnsafeMutablePointer<Float>
-  /// Each expert's own weights and weight gradients, as in the mixture (so they compete for the caches as there).
-  let hiddenWeights, outputWeights, hiddenWeightGradients, outputWeightGradients: [UnsafeMutablePointer<Float>]
-  let key: [Int]
-
-  nonisolated(unsafe) private static var cached: ExpertProductBuffers?
-
-  static func shared(rows: Int, width: Int, hidden: Int, experts: Int) -> ExpertProductBuffers {
-    if let cached, cached.key == [rows, width, hidden, experts] { return cached }
-    let made = ExpertProductBuffers(rows: rows, width: width, hidden: hidden, experts: experts)
-    cached = made
-    return made
-  }
-
-  private init(rows: Int, width: Int, hidden: Int, experts: Int) {
-    key = [rows, width, hidden, experts]
+  init(experts: [FeedForwardExpert], rows: Int) {
+    self.experts = experts
+    width = experts[0].inputSize
+    hidden = experts[0].hiddenSize
     func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
       let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
       pointer.initialize(repeating: 1e-3, count: count)
       return pointer
     }
     input = buffer(rows * width)
-    self.hidden = buffer(rows * hidden)
+    hiddenActivations = buffer(rows * hidden)
     output = buffer(rows * width)
     hiddenGradient = buffer(rows * hidden)
     inputGradient = buffer(rows * width)
-    hiddenWeights = (0..<experts).map { _ in buffer(hidden * width) }
-    outputWeights = (0..<experts).map { _ in buffer(width * hidden) }
-    hiddenWeightGradients = (0..<experts).map { _ in buffer(hidden * width) }
-    outputWeightGradients = (0..<experts).map { _ in buffer(width * hidden) }
+    let weightSize = width * hidden
+    hiddenWeightGradients = experts.map { _ in buffer(weightSize) }
+    outputWeightGradients = experts.map { _ in buffer(weightSize) }
+  }
+
+  deinit {
+    for pointer in [input, hiddenActivations, output, hiddenGradient, inputGradient] + hiddenWeightGradients
+      + outputWeightGradients
+    {
+      pointer.deallocate()
+    }
+  }
+
+  func run(loads: [Int]) {
+    let (x, h, y, dh) = (input, hiddenActivations, output, hiddenGradient)
+    for (expert, count) in loads.enumerated() where count > 0 {
+      experts[expert].hidden.weight.withScalars { w1 in
+        experts[expert].output.weight.withScalars { w2 in
+          let (w1, w2) = (w1.baseAddress!, w2.baseAddress!)
+          // Forward: h = x W1^T, y = h W2^T (the bias rows already in place: beta 1).
+          sgemm(transposeB: true, m: count, n: hidden, k: width, a: x, b: w1, beta: 1, c: h)
+          sgemm(transposeB: true, m: count, n: width, k: hidden, a: h, b: w2, beta: 1, c: y)
+          // Backward: dh = dy W2, dW2 += dy^T h, dx = dh W1, dW1 += dh^T x.
+          sgemm(m: count, n: hidden, k: width, a: y, b: w2, beta: 0, c: dh)
+          sgemm(
+            transposeA: true, m: width, n: hidden, k: count, a: y, b: h, beta: 1, c: outputWeightGradients[expert])
+          sgemm(m: count, n: width, k: hidden, a: dh, b: w1, beta: 0, c: inputGradient)
+          sgemm(
+            transposeA: true, m: hidden, n: width, k: count, a: dh, b: x, beta: 1, c: hiddenWeightGradients[expert])
+        }
+      }
+    }
   }
 }
