@@ -69,6 +69,52 @@ extension Tensor {
     }
   }
 
+  /// mean((a - b)^2) over all elements of two tensors of one shape, in one op.
+  ///
+  /// The same arithmetic, in the same order, as `(a - b).squared().mean()`: each d = a - b, the sum of
+  /// d * d from 0 in index order, then (1 / n) * sum; backward da += g' (2 d) and db += -g' (2 d) with
+  /// g' = 0 + g / n as the three ops' backwards compute it. So losses and gradients are bit-identical,
+  /// without the two intermediate tensors and their graph nodes.
+  public static func meanSquaredDifference(_ a: Tensor, _ b: Tensor) -> Tensor {
+    if a.shape != b.shape {
+      tensorFailure("meanSquaredDifference: shapes \(a.shape) and \(b.shape) differ")
+    }
+    let n = a.count
+    if n == 0 || a === b { return (a - b).squared().mean() }
+    let scale = 1 / Float(n)
+    var total: Float = 0
+    a.withScalars { x in
+      b.withScalars { y in
+        for index in 0..<n {
+          let d = x[index] - y[index]
+          total += d * d
+        }
+      }
+    }
+    return Tensor(
+      shape: [], scalars: [scale * total + 0], operation: "meanSquaredDifference", parents: [a, b]
+    ) { result in
+      let a = result.parents[0]
+      let b = result.parents[1]
+      // mean's backward (g * scale), then sum's (into zeros: 0 + that).
+      let g: Float = 0 + result.gradientStorage![0] * scale
+      a.withScalars { x in
+        b.withScalars { y in
+          if a.requiresGrad {
+            a.accumulateGradient { da in
+              for index in 0..<n { da[index] += g * (2 * (x[index] - y[index])) * 1 }
+            }
+          }
+          if b.requiresGrad {
+            b.accumulateGradient { db in
+              for index in 0..<n { db[index] += g * (2 * (x[index] - y[index])) * -1 }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// Mean along `axis`.
   public func mean(axis: Int, keepDimensions: Bool = false) -> Tensor {
     let resolved = normalizedAxis(axis, rank: rank, operation: "mean")
