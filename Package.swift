@@ -115,6 +115,12 @@ let package = Package(
     // instruction set). DWARF 4: valgrind 3.19 cannot read clang's default DWARF 5 and would refuse
     // to run the Benchmarks binary under callgrind.
     .target(name: "CPeakFlops", path: "Sources/CPeakFlops", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+    // Box-Muller in bulk for Tensor.normal, vectorized, with the scalar path's exact results (the kernel
+    // says which draws it cannot decide, and those take the scalar path). DWARF 4 as above; optimized
+    // in debug builds too, like Tensors.
+    .target(
+      name: "CRandomKernels", path: "Sources/CRandomKernels",
+      cSettings: [.unsafeFlags(["-gdwarf-4"]), .unsafeFlags(["-O2"], .when(configuration: .debug))]),
 
     // The engine's element loops in C, compiled for AVX-512, AVX2 and SSE2 and picked at run time
     // (Swift code here targets baseline x86-64). Optimized in every configuration, DWARF 4 for valgrind.
@@ -126,7 +132,7 @@ let package = Package(
     // Optimized even in debug builds: its SIMD kernels (exp, tanh, sigmoid on SIMD8) run about 50 times
     // slower unoptimized, which made a chapter's --quick run in `make test` take minutes instead of seconds.
     .target(
-      name: "Tensors", dependencies: ["CBLAS", "CKernels", "CMalloc", "Support"],
+      name: "Tensors", dependencies: ["CBLAS", "CKernels", "CMalloc", "CRandomKernels", "Support"],
       swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
     .target(name: "NeuralNetworks", dependencies: ["Tensors", "Support"]),

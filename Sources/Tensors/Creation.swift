@@ -42,8 +42,13 @@ extension Tensor {
     _ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
     using generator: inout SeededGenerator, requiresGrad: Bool = false
   ) -> Tensor {
-    var scalars = [Float](repeating: 0, count: shapeProduct(shape))
-    for index in scalars.indices { scalars[index] = mean + standardDeviation * generator.nextNormal() }
+    if shape.contains(where: { $0 < 0 }) { tensorFailure("normal: negative dimension in shape \(shape)") }
+    let count = shapeProduct(shape)
+    let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      generator.fillNormal(buffer)
+      for index in 0..<count { buffer[index] = mean + standardDeviation * buffer[index] }
+      initialized = count
+    }
     return Tensor(shape: shape, scalars: scalars, requiresGrad: requiresGrad)
   }
 

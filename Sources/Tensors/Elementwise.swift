@@ -12,22 +12,23 @@ extension Tensor {
   @inline(__always)
   func mapElements<Function: ElementwiseFunction>(_ operation: String, _ function: Function) -> Tensor {
     let n = count
-    let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+    let output = makeScalars(count: n) { y in
       scalars.withUnsafeBufferPointer { x in
         for index in 0..<n { y[index] = function(x[index]) }
       }
-      initialized = n
     }
-    return Tensor(shape: shape, scalars: output, operation: operation, parents: [self]) { result in
-      let input = result.parents[0]
-      result.gradientStorage!.withUnsafeBufferPointer { g in
-        input.scalars.withUnsafeBufferPointer { x in
-          result.scalars.withUnsafeBufferPointer { y in
-            input.writeOrAccumulateGradient { dx, accumulate in
-              if accumulate {
-                for index in 0..<n { dx[index] += g[index] * function.derivative(x[index], y[index]) }
-              } else {
-                for index in 0..<n { dx[index] = g[index] * function.derivative(x[index], y[index]) }
+    return Tensor(shape: shape, scalars: output, operation: operation, parent: self) {
+      { result in
+        let input = result.parents[0]
+        result.gradientStorage!.withUnsafeBufferPointer { g in
+          input.scalars.withUnsafeBufferPointer { x in
+            result.scalars.withUnsafeBufferPointer { y in
+              input.writeOrAccumulateGradient { dx, accumulate in
+                if accumulate {
+                  for index in 0..<n { dx[index] += g[index] * function.derivative(x[index], y[index]) }
+                } else {
+                  for index in 0..<n { dx[index] = g[index] * function.derivative(x[index], y[index]) }
+                }
               }
             }
           }

@@ -1,3 +1,5 @@
+import CRandomKernels
+
 /// A seeded random number generator: xoshiro256** (Blackman and Vigna 2018), seeded through SplitMix64.
 ///
 /// Same seed, same stream, on every machine and run. It is a value type passed `inout`
@@ -59,10 +61,45 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// Standard normal by the Box-Muller transform, computed in Double for accuracy.
   public mutating func nextNormal() -> Float {
-    // 53-bit uniform in (0, 1]: log never sees zero.
-    let u1 = (Double(next() >> 11) + 1) * 0x1p-53
-    let u2 = Double(next() >> 11) * 0x1p-53
+    let first = next()
+    return Self.boxMuller(first, next())
+  }
+
+  /// z = sqrt(-2 ln u1) cos(2 pi u2) from two generator words, u1 = (first >> 11 + 1) 2^-53 in (0, 1]
+  /// (log never sees zero) and u2 = (second >> 11) 2^-53 in [0, 1), in Double, rounded once to Float.
+  @inline(__always)
+  static func boxMuller(_ first: UInt64, _ second: UInt64) -> Float {
+    let u1 = (Double(first >> 11) + 1) * 0x1p-53
+    let u2 = Double(second >> 11) * 0x1p-53
     return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
+  }
+
+  /// Fills `buffer` with `nextNormal()` draws: the same values in the same order, and the generator
+  /// ends in the same state, but about ten times faster. The words are drawn first, then transformed
+  /// in bulk by a vectorized kernel that takes libm's result wherever its own error bound cannot
+  /// decide the rounding to Float (a few draws in 100,000), so every value is bit-identical.
+  public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>) {
+    let chunk = 512
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * chunk) { words in
+      var start = 0
+      while start < buffer.count {
+        let count = Swift.min(chunk, buffer.count - start)
+        for index in 0..<(2 * count) { words[index] = next() }
+        Self.boxMuller(words: words.baseAddress!, into: buffer.baseAddress! + start, count: count)
+        start += count
+      }
+    }
+  }
+
+  /// `boxMuller(words[2i], words[2i + 1])` into output[i] for i in 0..<count, vectorized.
+  static func boxMuller(words: UnsafePointer<UInt64>, into output: UnsafeMutablePointer<Float>, count: Int) {
+    guard count > 0 else { return }
+    let undecided = random_kernels_box_muller(words, output, count)
+    if undecided > 0 {
+      for index in 0..<count where output[index].isNaN {
+        output[index] = boxMuller(words[2 * index], words[2 * index + 1])
+      }
+    }
   }
 
   /// A uniformly chosen integer in 0..<upperBound (Lemire's unbiased method via the standard library).

@@ -10,10 +10,12 @@ extension Tensor {
   public func sum() -> Tensor {
     var total: Float = 0
     withScalars { x in for value in x { total += value } }
-    return Tensor(shape: [], scalars: [total], operation: "sum", parents: [self]) { result in
-      let input = result.parents[0]
-      let g = result.gradientStorage![0]
-      input.accumulateGradient { dx in for index in 0..<input.count { dx[index] += g } }
+    return Tensor(shape: [], scalars: [total], operation: "sum", parent: self) {
+      { result in
+        let input = result.parents[0]
+        let g = result.gradientStorage![0]
+        input.accumulateGradient { dx in for index in 0..<input.count { dx[index] += g } }
+      }
     }
   }
 
@@ -27,9 +29,18 @@ extension Tensor {
   public func sum(axis: Int, keepDimensions: Bool = false) -> Tensor {
     let axis = normalizedAxis(axis, rank: rank, operation: "sum")
     let (outer, size, inner) = splitAround(shape, axis: axis)
-    var output = [Float](repeating: 0, count: outer * inner)
-    withScalars { x in
-      output.withUnsafeMutableBufferPointer { y in
+    let output = makeScalars(count: outer * inner) { y in
+      withScalars { x in
+        if inner == 1 {
+          // Rows summed in a register, in the same order (0 + x0 + x1 + ...) as the general loop.
+          for o in 0..<outer {
+            var total: Float = 0
+            for k in 0..<size { total += x[o * size + k] }
+            y[o] = total
+          }
+          return
+        }
+        y.initialize(repeating: 0)
         for o in 0..<outer {
           for k in 0..<size {
             let row = (o * size + k) * inner
@@ -40,15 +51,63 @@ extension Tensor {
     }
     return Tensor(
       shape: reducedShape(axis: axis, keepDimensions: keepDimensions), scalars: output,
-      operation: "sum", parents: [self]
+      operation: "sum", parent: self
+    ) {
+      { result in
+        let input = result.parents[0]
+        result.gradientStorage!.withUnsafeBufferPointer { g in
+          input.accumulateGradient { dx in
+            for o in 0..<outer {
+              for k in 0..<size {
+                let row = (o * size + k) * inner
+                for i in 0..<inner { dx[row + i] += g[o * inner + i] }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// mean((a - b)^2) over all elements of two tensors of one shape, in one op.
+  ///
+  /// The same arithmetic, in the same order, as `(a - b).squared().mean()`: each d = a - b, the sum of
+  /// d * d from 0 in index order, then (1 / n) * sum; backward da += g' (2 d) and db += -g' (2 d) with
+  /// g' = 0 + g / n as the three ops' backwards compute it. So losses and gradients are bit-identical,
+  /// without the two intermediate tensors and their graph nodes.
+  public static func meanSquaredDifference(_ a: Tensor, _ b: Tensor) -> Tensor {
+    if a.shape != b.shape {
+      tensorFailure("meanSquaredDifference: shapes \(a.shape) and \(b.shape) differ")
+    }
+    let n = a.count
+    if n == 0 || a === b { return (a - b).squared().mean() }
+    let scale = 1 / Float(n)
+    var total: Float = 0
+    a.withScalars { x in
+      b.withScalars { y in
+        for index in 0..<n {
+          let d = x[index] - y[index]
+          total += d * d
+        }
+      }
+    }
+    return Tensor(
+      shape: [], scalars: [scale * total + 0], operation: "meanSquaredDifference", parents: [a, b]
     ) { result in
-      let input = result.parents[0]
-      result.gradientStorage!.withUnsafeBufferPointer { g in
-        input.accumulateGradient { dx in
-          for o in 0..<outer {
-            for k in 0..<size {
-              let row = (o * size + k) * inner
-              for i in 0..<inner { dx[row + i] += g[o * inner + i] }
+      let a = result.parents[0]
+      let b = result.parents[1]
+      // mean's backward (g * scale), then sum's (into zeros: 0 + that).
+      let g: Float = 0 + result.gradientStorage![0] * scale
+      a.withScalars { x in
+        b.withScalars { y in
+          if a.requiresGrad {
+            a.accumulateGradient { da in
+              for index in 0..<n { da[index] += g * (2 * (x[index] - y[index])) * 1 }
+            }
+          }
+          if b.requiresGrad {
+            b.accumulateGradient { db in
+              for index in 0..<n { db[index] += g * (2 * (x[index] - y[index])) * -1 }
             }
           }
         }
@@ -117,14 +176,16 @@ extension Tensor {
     }
     return Tensor(
       shape: reducedShape(axis: axis, keepDimensions: keepDimensions), scalars: output,
-      operation: operation, parents: [self]
-    ) { result in
-      let input = result.parents[0]
-      result.gradientStorage!.withUnsafeBufferPointer { g in
-        input.accumulateGradient { dx in
-          for o in 0..<outer {
-            for i in 0..<inner {
-              dx[(o * size + indices[o * inner + i]) * inner + i] += g[o * inner + i]
+      operation: operation, parent: self
+    ) {
+      { result in
+        let input = result.parents[0]
+        result.gradientStorage!.withUnsafeBufferPointer { g in
+          input.accumulateGradient { dx in
+            for o in 0..<outer {
+              for i in 0..<inner {
+                dx[(o * size + indices[o * inner + i]) * inner + i] += g[o * inner + i]
+              }
             }
           }
         }

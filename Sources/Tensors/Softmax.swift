@@ -16,7 +16,7 @@ extension Tensor {
   public func softmax(axis: Int = -1) -> Tensor {
     let axis = normalizedAxis(axis, rank: rank, operation: "softmax")
     let (outer, size, inner) = splitAround(shape, axis: axis)
-    let output = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+    let output = makeScalars(count: count) { y in
       withScalars { x in
         var firstLine = 0
         if inner == 1 && size <= 16 {
@@ -42,19 +42,20 @@ extension Tensor {
           for k in 0..<size { y[start + k * stride] *= scale }
         }
       }
-      initialized = count
     }
-    return Tensor(shape: shape, scalars: output, operation: "softmax", parents: [self]) { result in
-      let input = result.parents[0]
-      result.gradientStorage!.withUnsafeBufferPointer { g in
-        result.scalars.withUnsafeBufferPointer { y in
-          input.accumulateGradient { dx in
-            Tensor.forEachLine(outer: outer, size: size, inner: inner) { start, stride in
-              var dot: Float = 0
-              for k in 0..<size { dot += g[start + k * stride] * y[start + k * stride] }
-              for k in 0..<size {
-                let index = start + k * stride
-                dx[index] += y[index] * (g[index] - dot)
+    return Tensor(shape: shape, scalars: output, operation: "softmax", parent: self) {
+      { result in
+        let input = result.parents[0]
+        result.gradientStorage!.withUnsafeBufferPointer { g in
+          result.scalars.withUnsafeBufferPointer { y in
+            input.accumulateGradient { dx in
+              Tensor.forEachLine(outer: outer, size: size, inner: inner) { start, stride in
+                var dot: Float = 0
+                for k in 0..<size { dot += g[start + k * stride] * y[start + k * stride] }
+                for k in 0..<size {
+                  let index = start + k * stride
+                  dx[index] += y[index] * (g[index] - dot)
+                }
               }
             }
           }
@@ -110,17 +111,19 @@ extension Tensor {
         }
       }
     }
-    return Tensor(shape: shape, scalars: output, operation: "logSoftmax", parents: [self]) { result in
-      let input = result.parents[0]
-      result.gradientStorage!.withUnsafeBufferPointer { g in
-        result.scalars.withUnsafeBufferPointer { y in
-          input.accumulateGradient { dx in
-            Tensor.forEachLine(outer: outer, size: size, inner: inner) { start, stride in
-              var total: Float = 0
-              for k in 0..<size { total += g[start + k * stride] }
-              for k in 0..<size {
-                let index = start + k * stride
-                dx[index] += g[index] - _exp(y[index]) * total
+    return Tensor(shape: shape, scalars: output, operation: "logSoftmax", parent: self) {
+      { result in
+        let input = result.parents[0]
+        result.gradientStorage!.withUnsafeBufferPointer { g in
+          result.scalars.withUnsafeBufferPointer { y in
+            input.accumulateGradient { dx in
+              Tensor.forEachLine(outer: outer, size: size, inner: inner) { start, stride in
+                var total: Float = 0
+                for k in 0..<size { total += g[start + k * stride] }
+                for k in 0..<size {
+                  let index = start + k * stride
+                  dx[index] += g[index] - _exp(y[index]) * total
+                }
               }
             }
           }
@@ -144,18 +147,20 @@ extension Tensor {
     }
     var reduced = shape
     if keepDimensions { reduced[axis] = 1 } else { reduced.remove(at: axis) }
-    return Tensor(shape: reduced, scalars: output, operation: "logSumExp", parents: [self]) { result in
-      let input = result.parents[0]
-      result.gradientStorage!.withUnsafeBufferPointer { g in
-        result.scalars.withUnsafeBufferPointer { lse in
-          input.scalars.withUnsafeBufferPointer { x in
-            input.accumulateGradient { dx in
-              for o in 0..<outer {
-                for i in 0..<inner {
-                  let line = o * inner + i
-                  for k in 0..<size {
-                    let index = (o * size + k) * inner + i
-                    dx[index] += g[line] * _exp(x[index] - lse[line])
+    return Tensor(shape: reduced, scalars: output, operation: "logSumExp", parent: self) {
+      { result in
+        let input = result.parents[0]
+        result.gradientStorage!.withUnsafeBufferPointer { g in
+          result.scalars.withUnsafeBufferPointer { lse in
+            input.scalars.withUnsafeBufferPointer { x in
+              input.accumulateGradient { dx in
+                for o in 0..<outer {
+                  for i in 0..<inner {
+                    let line = o * inner + i
+                    for k in 0..<size {
+                      let index = (o * size + k) * inner + i
+                      dx[index] += g[line] * _exp(x[index] - lse[line])
+                    }
                   }
                 }
               }

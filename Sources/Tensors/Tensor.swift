@@ -61,6 +61,28 @@ public final class Tensor {
     }
   }
 
+  /// The result of a one-operand op. `makeBackward` runs only when the graph is recorded, so an op
+  /// on a constant or under `withoutGradients` allocates neither its parents array nor its closure.
+  @inline(__always)
+  init(
+    shape: [Int], scalars: [Float], operation: String, parent: Tensor,
+    backward makeBackward: () -> (Tensor) -> Void
+  ) {
+    _ = MemoryTuning.applied
+    self.shape = shape
+    self.scalars = scalars
+    self.operation = operation
+    if parent.requiresGrad && GradientMode.isEnabled {
+      self.requiresGrad = true
+      self.parents = [parent]
+      self.backwardFunction = makeBackward()
+    } else {
+      self.requiresGrad = false
+      self.parents = []
+      self.backwardFunction = nil
+    }
+  }
+
   /// A scalar (rank-0) tensor.
   public convenience init(_ value: Float, requiresGrad: Bool = false) {
     self.init(shape: [], scalars: [value], requiresGrad: requiresGrad)
@@ -177,6 +199,27 @@ public final class Tensor {
   func accumulateGradient(_ body: (UnsafeMutablePointer<Float>) -> Void) {
     if gradientStorage == nil { gradientStorage = [Float](repeating: 0, count: scalars.count) }
     gradientStorage!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+  }
+}
+
+/// `count` elements, every one of them written by `body`.
+///
+/// Small results are written on the stack and copied into the array: `Array(unsafeUninitializedCapacity:)`
+/// and `Array(repeating:count:)` look the storage's type metadata up at run time (about 350
+/// instructions, more than an op on a few dozen elements costs), while copying from a buffer pointer
+/// goes through a specialized path that does not. Large results are written in place.
+@inline(__always)
+func makeScalars(count: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+  if count <= 256 {
+    if count == 0 { return [] }
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { buffer in
+      body(buffer)
+      return Array(UnsafeBufferPointer(buffer))
+    }
+  }
+  return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+    body(buffer)
+    initialized = count
   }
 }
 

@@ -4,7 +4,7 @@ public func meanSquaredError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
   if prediction.shape != target.shape {
     tensorFailure("meanSquaredError: prediction \(prediction.shape) and target \(target.shape) differ in shape")
   }
-  return (prediction - target).squared().mean()
+  return Tensor.meanSquaredDifference(prediction, target)
 }
 
 /// Cross-entropy of class logits [n, classes] against integer labels, averaged over the n rows:
