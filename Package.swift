@@ -115,6 +115,11 @@ let package = Package(
     // instruction set). DWARF 4: valgrind 3.19 cannot read clang's default DWARF 5 and would refuse
     // to run the Benchmarks binary under callgrind.
     .target(name: "CPeakFlops", path: "Sources/CPeakFlops", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+    // The convolution layers' AVX-512 kernels (max pooling, relu, bias sums), each with a portable fallback;
+    // optimized in debug builds too, like Tensors.
+    .target(
+      name: "CConvolutionKernels", path: "Sources/CConvolutionKernels",
+      cSettings: [.unsafeFlags(["-gdwarf-4"]), .unsafeFlags(["-O2"], .when(configuration: .debug))]),
 
     // Number formatting, JSON text, atomic file writes, strerror: the small utilities every layer shares.
     .target(name: "Support"),
@@ -122,7 +127,7 @@ let package = Package(
     // Optimized even in debug builds: its SIMD kernels (exp, tanh, sigmoid on SIMD8) run about 50 times
     // slower unoptimized, which made a chapter's --quick run in `make test` take minutes instead of seconds.
     .target(
-      name: "Tensors", dependencies: ["CBLAS", "CMalloc", "Support"],
+      name: "Tensors", dependencies: ["CBLAS", "CMalloc", "CConvolutionKernels", "Support"],
       swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
     .target(name: "NeuralNetworks", dependencies: ["Tensors", "Support"]),

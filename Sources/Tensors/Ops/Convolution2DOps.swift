@@ -1,3 +1,5 @@
+import CConvolutionKernels
+
 /// The geometry of a 2-D convolution over one [C, H, W] image, and its im2col / col2im.
 struct Convolution2DGeometry {
   let channels: Int
@@ -268,13 +270,13 @@ extension Tensor {
       result.gradientStorage!.withUnsafeBufferPointer { g in
         if result.parents.count == 3, result.parents[2].requiresGrad {
           result.parents[2].accumulateGradient { db in
+            // Each (image, channel) row summed left to right, several rows at once (one row's
+            // additions form a chain that would leave the adder waiting), then added image by image.
+            let totals = UnsafeMutablePointer<Float>.allocate(capacity: batch * outChannels)
+            defer { totals.deallocate() }
+            if batch > 0 { convolution_row_sums(g.baseAddress!, batch * outChannels, plane, totals) }
             for n in 0..<batch {
-              for o in 0..<outChannels {
-                let row = g.baseAddress! + (n * outChannels + o) * plane
-                var total: Float = 0
-                for index in 0..<plane { total += row[index] }
-                db[o] += total
-              }
+              for o in 0..<outChannels { db[o] += totals[n * outChannels + o] }
             }
           }
         }
