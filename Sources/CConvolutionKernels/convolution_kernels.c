@@ -267,3 +267,59 @@ void convolution_row_sums(const float *x, long rows, long length, float *sums) {
     sums[r] = total;
   }
 }
+
+/* ---- 3x3 convolution of a single-channel image ------------------------------------------------ */
+
+/* The nine shifted copies of 16 output positions' neighbourhoods are loaded once (zeros outside
+   the image) and reused by every output channel; each output is the chain
+   acc = fma(w[o][t], x_t, acc) over t = 0..8 from acc = +0, then bias + acc, the arithmetic (and
+   order) of OpenBLAS's sgemm on the im2col matrix, which this replaces. */
+__attribute__((target("avx512f"))) static void single_channel_3x3_avx512(
+    const float *image, long height, long width, long padding, const float *weight, const float *bias,
+    long out_channels, float *output) {
+  long output_height = height + 2 * padding - 2;
+  long output_width = width + 2 * padding - 2;
+  long plane = output_height * output_width;
+  const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (long oy = 0; oy < output_height; oy++) {
+    for (long ox = 0; ox < output_width; ox += 16) {
+      long n = output_width - ox < 16 ? output_width - ox : 16;
+      __mmask16 out_mask = (__mmask16)(n == 16 ? 0xFFFF : (1u << n) - 1);
+      __m512 taps[9];
+      for (int i = 0; i < 3; i++) {
+        long y = oy - padding + i;
+        for (int j = 0; j < 3; j++) {
+          if (y < 0 || y >= height) {
+            taps[i * 3 + j] = _mm512_setzero_ps();
+            continue;
+          }
+          /* Lane l reads column ox + l - p + j when it lies inside 0..<W (masked loads never touch
+             the masked-off addresses). */
+          long first = ox - padding + j;
+          __m512i column = _mm512_add_epi32(_mm512_set1_epi32((int)first), lanes);
+          __mmask16 inside = _mm512_cmpge_epi32_mask(column, _mm512_setzero_si512())
+                             & _mm512_cmplt_epi32_mask(column, _mm512_set1_epi32((int)width)) & out_mask;
+          taps[i * 3 + j] = _mm512_maskz_loadu_ps(inside, image + y * width + first);
+        }
+      }
+      float *target = output + oy * output_width + ox;
+      for (long o = 0; o < out_channels; o++) {
+        const float *w = weight + o * 9;
+        __m512 acc = _mm512_setzero_ps();
+        for (int t = 0; t < 9; t++) acc = _mm512_fmadd_ps(_mm512_set1_ps(w[t]), taps[t], acc);
+        if (bias) acc = _mm512_add_ps(_mm512_set1_ps(bias[o]), acc);
+        _mm512_mask_storeu_ps(target + o * plane, out_mask, acc);
+      }
+    }
+  }
+}
+
+int convolution_single_channel_3x3(
+    const float *image, long height, long width, long padding, const float *weight, const float *bias,
+    long out_channels, float *output) {
+  if (!has_avx512()) return 0;
+  single_channel_3x3_avx512(image, height, width, padding, weight, bias, out_channels, output);
+  return 1;
+}
+
+int convolution_kernels_use_avx512(void) { return has_avx512(); }

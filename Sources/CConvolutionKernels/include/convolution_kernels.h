@@ -31,4 +31,18 @@ void convolution_relu_backward(const float *g, const float *x, float *dx, long c
 /// addition, in that order), for each of `rows` contiguous rows of `length` floats.
 void convolution_row_sums(const float *x, long rows, long length, float *sums);
 
+/// 3x3 convolution (cross-correlation) of one single-channel image [height, width] with stride 1 and
+/// `padding` zeros on each side: output[o][oy][ox] = bias[o] + (sum over t = 3i + j of
+/// weight[o][t] * x[oy - p + i][ox - p + j]), the sum a chain of fused multiply-adds in t order from
+/// +0 (no bias term when bias is NULL); output is [out_channels, height + 2p - 2, width + 2p - 2].
+/// Returns 1, or 0 without writing anything when the processor lacks AVX-512 (the caller then
+/// multiplies the im2col matrix with sgemm, which gives these bits).
+int convolution_single_channel_3x3(
+    const float *image, long height, long width, long padding, const float *weight, const float *bias,
+    long out_channels, float *output);
+
+/// 1 when this processor runs the AVX-512 kernels (a kernel's result may then differ from the
+/// fallback's only where its comment says so), 0 when the portable code runs.
+int convolution_kernels_use_avx512(void);
+
 #endif
