@@ -126,13 +126,19 @@ let package = Package(
     // (Swift code here targets baseline x86-64). Optimized in every configuration, DWARF 4 for valgrind.
     .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2", "-gdwarf-4"])]),
 
+    // The convolution layers' AVX-512 kernels (max pooling, relu, bias sums), each with a portable fallback;
+    // optimized in debug builds too, like Tensors.
+    .target(
+      name: "CConvolutionKernels", path: "Sources/CConvolutionKernels",
+      cSettings: [.unsafeFlags(["-gdwarf-4"]), .unsafeFlags(["-O2"], .when(configuration: .debug))]),
+
     // Number formatting, JSON text, atomic file writes, strerror: the small utilities every layer shares.
     .target(name: "Support"),
     // The engine: tensors, reverse-mode autodiff, BLAS-backed ops, seeded random numbers.
     // Optimized even in debug builds: its SIMD kernels (exp, tanh, sigmoid on SIMD8) run about 50 times
     // slower unoptimized, which made a chapter's --quick run in `make test` take minutes instead of seconds.
     .target(
-      name: "Tensors", dependencies: ["CBLAS", "CKernels", "CMalloc", "CRandomKernels", "Support"],
+      name: "Tensors", dependencies: ["CBLAS", "CConvolutionKernels", "CKernels", "CMalloc", "CRandomKernels", "Support"],
       swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     // Modules, layers, losses, optimizers, schedules, checkpoints.
     .target(name: "NeuralNetworks", dependencies: ["Tensors", "Support"]),

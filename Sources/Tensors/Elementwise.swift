@@ -53,8 +53,6 @@ extension Tensor {
   }
   /// x^2 (same as pow(2)).
   public func squared() -> Tensor { mapElements("pow", Square()) }
-  /// max(x, 0); d/dx = 1 where x > 0.
-  public func relu() -> Tensor { mapElements("relu", LeakyRectifier(slope: 0)) }
   /// x for x > 0, slope * x otherwise.
   public func leakyRelu(slope: Float = 0.01) -> Tensor { mapElements("leakyRelu", LeakyRectifier(slope: slope)) }
   /// 1 / (1 + e^-x); d/dx = y (1 - y).

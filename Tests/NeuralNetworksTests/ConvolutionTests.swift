@@ -71,6 +71,49 @@ import Testing
     #expect(difference < 1e-5)
   }
 
+  /// One input channel and a 3x3 kernel run a direct kernel (with AVX-512): it must give the bits of
+  /// the patch matrix times the weight through sgemm (what the general path computes), plus the bias.
+  /// (One output channel keeps the general path, whose sgemm becomes a matrix-vector product.)
+  @Test(arguments: [
+    (16, 28, 28, 1), (8, 28, 28, 1), (4, 28, 28, 1), (16, 8, 8, 1), (3, 5, 7, 0), (20, 30, 19, 2), (2, 4, 3, 0), (1, 6, 5, 1),
+    (33, 17, 40, 1),
+  ])
+  func singleChannel3x3IsBitForBitTheSgemmOfThePatchMatrix(outChannels: Int, height: Int, width: Int, padding: Int) {
+    let x = Self.leaf([3, 1, height, width], seed: UInt64(height * 100 + width))
+    let w = Self.leaf([outChannels, 1, 3, 3], seed: 13)
+    let b = Self.leaf([outChannels], seed: 14)
+    let (outHeight, outWidth) = (height + 2 * padding - 2, width + 2 * padding - 2)
+    for bias in [b, nil] {
+      let y = Tensor.conv2d(x, weight: w, bias: bias, padding: padding)
+      var expected: [Float] = []
+      for n in 0..<3 {
+        var columns = [Float](repeating: 0, count: 9 * outHeight * outWidth)
+        for t in 0..<9 {
+          for oy in 0..<outHeight {
+            for ox in 0..<outWidth {
+              let (iy, ix) = (oy - padding + t / 3, ox - padding + t % 3)
+              if iy >= 0 && iy < height && ix >= 0 && ix < width {
+                columns[(t * outHeight + oy) * outWidth + ox] = x.scalars[(n * height + iy) * width + ix]
+              }
+            }
+          }
+        }
+        var image = w.reshaped([outChannels, 9]).matmul(Tensor(shape: [9, outHeight * outWidth], scalars: columns))
+        if let bias { image = image + bias.reshaped([outChannels, 1]) }
+        expected += image.scalars
+      }
+      #expect(y.scalars.map(\.bitPattern) == expected.map(\.bitPattern), "bias: \(bias != nil)")
+    }
+  }
+
+  @Test func gradientCheckSingleChannel3x3() {
+    let x = Self.leaf([2, 1, 5, 6], seed: 15)
+    let w = Self.leaf([3, 1, 3, 3], seed: 16)
+    let b = Self.leaf([3], seed: 17)
+    let report = checkGradients(of: { t in Tensor.conv2d(t[0], weight: t[1], bias: t[2], padding: 1) }, at: [x, w, b])
+    #expect(report.passes(tolerance: 1e-2), "\(report)")
+  }
+
   @Test func matchesNaiveConvolutionWithRectangularKernels() {
     // Same-width padding (kw = 2p + 1: the shifted-copy path of im2col) with kh != kw, and one
     // case off that path.

@@ -94,6 +94,15 @@ import Testing
     #expect(x.grad!.scalars == expected)
   }
 
+  @Test func halvingGradientAddsOntoAnExistingGradient() {
+    // The first use writes the input's gradient (the kernel that needs no zero fill), the second adds.
+    let x = Self.distinctLeaf([2, 3, 7, 9], seed: 4)
+    let once = x.maxPool2d(kernelSize: 2)
+    (x.maxPool2d(kernelSize: 2).sum() + once.sum() * 3).backward()
+    let expected = x.scalars.map { value in once.scalars.contains(value) ? Float(4) : 0 }
+    #expect(x.grad!.scalars == expected)
+  }
+
   @Test func halvingGradientCheckOnWideRows() {
     let x = Self.distinctLeaf([1, 2, 4, 18], seed: 3)
     let report = checkGradients(of: { t in t[0].maxPool2d(kernelSize: 2) }, at: [x])

@@ -65,4 +65,26 @@ import Testing
     x.leakyRelu(slope: 0.25).sum().backward()
     #expect(x.grad?.scalars == [0.25, 1])
   }
+
+  /// relu has its own kernel (AVX-512 where available); it must give leakyRelu(slope: 0)'s exact
+  /// bits: -0 for negative inputs, NaN for NaN and -infinity, and the same gradients, written or added.
+  @Test(arguments: [1, 15, 16, 17, 100, 1027])
+  func reluIsBitForBitLeakyReluWithSlopeZero(count: Int) {
+    var generator = SeededGenerator(seed: UInt64(count))
+    var values = Tensor.normal([count], using: &generator).scalars
+    let specials: [Float] = [0, -0.0, .nan, .infinity, -.infinity, -1e-30, 1e-30]
+    for (index, special) in specials.enumerated() where index < count { values[(index * 7) % count] = special }
+    let gradients = Tensor.normal([count], using: &generator)
+    func run(_ f: (Tensor) -> Tensor) -> (values: [UInt32], gradient: [UInt32]) {
+      let x = Tensor(shape: [count], scalars: values, requiresGrad: true)
+      let y = f(x)
+      // Used twice: the second backward contribution adds onto the first.
+      ((y * gradients).sum() + (f(x) * gradients).sum()).backward()
+      return (y.scalars.map(\.bitPattern), x.grad!.scalars.map(\.bitPattern))
+    }
+    let kernel = run { $0.relu() }
+    let reference = run { $0.leakyRelu(slope: 0) }
+    #expect(kernel.values == reference.values)
+    #expect(kernel.gradient == reference.gradient)
+  }
 }

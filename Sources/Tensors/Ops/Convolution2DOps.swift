@@ -1,3 +1,5 @@
+import CConvolutionKernels
+
 /// The geometry of a 2-D convolution over one [C, H, W] image, and its im2col / col2im.
 struct Convolution2DGeometry {
   let channels: Int
@@ -233,8 +235,32 @@ extension Tensor {
     // A 1x1 kernel with stride 1 and no padding reads the image itself as its patch matrix.
     let isPointwise = patch == window.channels && stride == 1 && padding == 0
 
+    // One input channel and a 3x3 kernel (a network's first layer): a direct kernel computes the
+    // sgemm's own chain of nine multiply-adds per output (the same bits) from the image, without
+    // the patch matrix, where the processor has AVX-512. Not for one output channel or position,
+    // whose product `sgemm` hands to sgemv (other bits).
+    let isSingleChannel3x3 =
+      window.channels == 1 && window.kernelHeight == 3 && window.kernelWidth == 3 && stride == 1
+      && outChannels > 1 && plane > 1 && convolution_kernels_use_avx512() != 0
+
     // Every element is written: the bias first (then sgemm with beta 1) or by sgemm with beta 0.
     let output = [Float](unsafeUninitializedCapacity: batch * outChannels * plane) { y, initialized in
+      if isSingleChannel3x3 {
+        input.withScalars { x in
+          weight.withScalars { w in
+            func run(_ b: UnsafePointer<Float>?) {
+              for n in 0..<batch {
+                _ = convolution_single_channel_3x3(
+                  x.baseAddress! + n * imageSize, window.height, window.width, padding, w.baseAddress!, b,
+                  outChannels, y.baseAddress! + n * outChannels * plane)
+              }
+            }
+            if let bias { bias.withScalars { run($0.baseAddress!) } } else { run(nil) }
+          }
+        }
+        initialized = batch * outChannels * plane
+        return
+      }
       if let bias {
         bias.withScalars { b in
           for n in 0..<batch {
@@ -268,13 +294,13 @@ extension Tensor {
       result.gradientStorage!.withUnsafeBufferPointer { g in
         if result.parents.count == 3, result.parents[2].requiresGrad {
           result.parents[2].accumulateGradient { db in
+            // Each (image, channel) row summed left to right, several rows at once (one row's
+            // additions form a chain that would leave the adder waiting), then added image by image.
+            let totals = UnsafeMutablePointer<Float>.allocate(capacity: batch * outChannels)
+            defer { totals.deallocate() }
+            if batch > 0 { convolution_row_sums(g.baseAddress!, batch * outChannels, plane, totals) }
             for n in 0..<batch {
-              for o in 0..<outChannels {
-                let row = g.baseAddress! + (n * outChannels + o) * plane
-                var total: Float = 0
-                for index in 0..<plane { total += row[index] }
-                db[o] += total
-              }
+              for o in 0..<outChannels { db[o] += totals[n * outChannels + o] }
             }
           }
         }

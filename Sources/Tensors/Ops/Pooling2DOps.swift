@@ -1,3 +1,5 @@
+import CConvolutionKernels
+
 extension Tensor {
   /// 2-D max pooling of NCHW images (PyTorch's `max_pool2d`):
   ///   y[n, c, oy, ox] = max over i, j < k of x[n, c, oy * s - p + i, ox * s - p + j]
@@ -33,17 +35,18 @@ extension Tensor {
     // filled completely below).
     var winners = [Int32](unsafeUninitializedCapacity: planes * outputPlane) { $1 = planes * outputPlane }
     var output = [Float](unsafeUninitializedCapacity: planes * outputPlane) { $1 = planes * outputPlane }
-    // The common 2x2 window with stride 2 and no padding has its own loop; a window whose sum is NaN
-    // (a NaN, or infinities of both signs) sends the whole tensor through the general loop, which
-    // gives every other window the same result.
+    // The common 2x2 window with stride 2 and no padding has its own kernel (AVX-512 where the
+    // processor has it, the same comparisons either way); a window whose sum is NaN (a NaN, or
+    // infinities of both signs) sends the whole tensor through the general loop, which gives every
+    // other window the same result.
     let halved =
       kernelSize == 2 && stride == 2 && padding == 0
       && withScalars { x in
         output.withUnsafeMutableBufferPointer { y in
           winners.withUnsafeMutableBufferPointer { winner in
-            Tensor.maxPoolHalving(
-              x.baseAddress!, y.baseAddress!, winner.baseAddress!, planes: planes, height: height, width: width,
-              outputHeight: outputHeight, outputWidth: outputWidth)
+            convolution_max_pool_2x2(
+              x.baseAddress!, y.baseAddress!, winner.baseAddress!, planes, height, width, outputHeight, outputWidth)
+              != 0
           }
         }
       }
@@ -105,7 +108,14 @@ extension Tensor {
       let input = result.parents[0]
       result.gradientStorage!.withUnsafeBufferPointer { g in
         winners.withUnsafeBufferPointer { winner in
-          input.accumulateGradient { dx in
+          input.writeOrAccumulateGradient { dx, accumulate in
+            if halved && !accumulate {
+              // Windows that do not overlap: every element is written once, 0 + g or 0, no zero fill first.
+              convolution_max_pool_2x2_backward_write(
+                g.baseAddress!, winner.baseAddress!, dx, planes, height, width, outputHeight, outputWidth)
+              return
+            }
+            if !accumulate { dx.initialize(repeating: 0, count: planes * inputPlane) }
             for plane in 0..<planes {
               let target = dx + plane * inputPlane
               let base = plane * outputPlane
@@ -115,47 +125,5 @@ extension Tensor {
         }
       }
     }
-  }
-}
-
-extension Tensor {
-  /// 2x2 max pooling with stride 2 and no padding over `planes` planes of `height` x `width`, the
-  /// window unrolled: y = max(a, b, c, d) with a, b the window's top row and c, d its bottom row,
-  /// the first maximum in row-major order winning ties. Returns false when some window sums to NaN,
-  /// whose result the general loop must give.
-  static func maxPoolHalving(
-    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ winner: UnsafeMutablePointer<Int32>, planes: Int,
-    height: Int, width: Int, outputHeight: Int, outputWidth: Int
-  ) -> Bool {
-    var sawNaN = false
-    var output = 0
-    for plane in 0..<planes {
-      // An odd last row or column belongs to no window.
-      let source = x + plane &* height &* width
-      for oy in 0..<outputHeight {
-        let topOffset = 2 &* oy &* width
-        let top = source + topOffset
-        let bottom = top + width
-        for ox in 0..<outputWidth {
-          let column = 2 &* ox
-          let (a, b, c, d) = (top[column], top[column &+ 1], bottom[column], bottom[column &+ 1])
-          sawNaN = (a + b + c + d).isNaN ? true : sawNaN
-          // Strictly greater, in row-major order: the first maximum wins ties. Selects, not
-          // branches: the maxima of real data defeat branch prediction.
-          let rightOnTop = b > a
-          let topBest = rightOnTop ? b : a
-          let topColumn = rightOnTop ? column &+ 1 : column
-          let rightBelow = d > c
-          let bottomBest = rightBelow ? d : c
-          let bottomColumn = rightBelow ? column &+ 1 : column
-          let lower = bottomBest > topBest
-          y[output] = lower ? bottomBest : topBest
-          winner[output] = Int32(
-            truncatingIfNeeded: lower ? topOffset &+ width &+ bottomColumn : topOffset &+ topColumn)
-          output &+= 1
-        }
-      }
-    }
-    return !sawNaN
   }
 }
