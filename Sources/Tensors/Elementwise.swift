@@ -118,7 +118,7 @@ private struct Power: ElementwiseFunction {
 }
 
 /// x for x > 0, slope * x otherwise (slope 0: relu).
-private struct LeakyRectifier: ElementwiseFunction {
+struct LeakyRectifier: ElementwiseFunction {
   let slope: Float
   func callAsFunction(_ x: Float) -> Float { x > 0 ? x : slope * x }
   func derivative(_ x: Float, _ y: Float) -> Float { x > 0 ? 1 : slope }

@@ -7,6 +7,9 @@ extension Tensor {
   /// has it: convolutional networks apply it to their largest activations.
   public func relu() -> Tensor {
     let n = count
+    // Small tensors take the element-wise path, which records no graph without gradients and keeps
+    // short results off the heap: there the kernel call would cost more than the work.
+    if n < 1024 { return mapElements("relu", LeakyRectifier(slope: 0)) }
     let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
       scalars.withUnsafeBufferPointer { x in
         if n > 0 { convolution_relu(x.baseAddress!, y.baseAddress!, n) }
