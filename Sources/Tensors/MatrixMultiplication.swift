@@ -110,49 +110,75 @@ extension Tensor {
     outputShape[outputShape.count - 1] = outputs
     // Every element is written: the bias rows first (then sgemm adds, beta 1) or sgemm alone (beta 0).
     let output = [Float](unsafeUninitializedCapacity: rows * outputs) { y, initialized in
-      if let bias {
-        bias.withScalars { b in
-          for row in 0..<rows { (y.baseAddress! + row * outputs).initialize(from: b.baseAddress!, count: outputs) }
-        }
-      }
       x.withScalars { input in
-        weight.withScalars { w in
-          sgemm(
-            transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
-            a: input.baseAddress!, b: w.baseAddress!, beta: bias == nil ? 0 : 1, c: y.baseAddress!)
-        }
+        affineForward(input.baseAddress!, rows: rows, weight: weight, bias: bias, into: y.baseAddress!)
       }
       initialized = rows * outputs
     }
     let parents = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor(shape: outputShape, scalars: output, operation: "affine", parents: parents) { result in
       let x = result.parents[0]
-      let weight = result.parents[1]
+      let bias = result.parents.count == 3 ? result.parents[2] : nil
       result.gradientStorage!.withUnsafeBufferPointer { g in
-        if x.requiresGrad {
-          weight.withScalars { w in
-            x.writeOrAccumulateGradient { dx, accumulate in
-              sgemm(
-                transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
-                a: g.baseAddress!, b: w.baseAddress!, beta: accumulate ? 1 : 0, c: dx)
-            }
+        x.withScalars { input in
+          func backward(into dx: UnsafeMutablePointer<Float>?, accumulate: Bool) {
+            affineBackward(
+              dOutput: g.baseAddress!, input: input.baseAddress!, rows: rows, weight: result.parents[1], bias: bias,
+              dInput: dx, accumulateInput: accumulate)
           }
-        }
-        if weight.requiresGrad {
-          x.withScalars { input in
-            weight.writeOrAccumulateGradient { dw, accumulate in
-              sgemm(
-                transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
-                a: g.baseAddress!, b: input.baseAddress!, beta: accumulate ? 1 : 0, c: dw)
-            }
-          }
-        }
-        if result.parents.count == 3, result.parents[2].requiresGrad {
-          result.parents[2].writeOrAccumulateGradient { db, accumulate in
-            addColumnSums(of: g.baseAddress!, rows: rows, columns: outputs, into: db, accumulate: accumulate)
+          if x.requiresGrad {
+            x.writeOrAccumulateGradient { dx, accumulate in backward(into: dx, accumulate: accumulate) }
+          } else {
+            backward(into: nil, accumulate: false)
           }
         }
       }
+    }
+  }
+}
+
+/// y = x W^T + b for `rows` rows of x: the bias rows first, then sgemm adds (beta 1), or sgemm alone
+/// without a bias. `affine` and `routedFeedForward` both compute their products here.
+func affineForward(
+  _ x: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: Tensor?, into y: UnsafeMutablePointer<Float>
+) {
+  let (outputs, inputs) = (weight.shape[0], weight.shape[1])
+  if let bias {
+    bias.withScalars { b in
+      for row in 0..<rows { (y + row * outputs).update(from: b.baseAddress!, count: outputs) }
+    }
+  }
+  weight.withScalars { w in
+    sgemm(
+      transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, a: x, b: w.baseAddress!,
+      beta: bias == nil ? 0 : 1, c: y)
+  }
+}
+
+/// The backward of `affineForward` for a block of `rows` rows: dx = dy W (into `dInput` when given), dW (+)= dy^T x,
+/// db (+)= column sums of dy, each written or accumulated as the parameter's gradient requires.
+func affineBackward(
+  dOutput g: UnsafePointer<Float>, input x: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: Tensor?,
+  dInput: UnsafeMutablePointer<Float>?, accumulateInput: Bool
+) {
+  let (outputs, inputs) = (weight.shape[0], weight.shape[1])
+  if let dInput {
+    weight.withScalars { w in
+      sgemm(
+        transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: g, b: w.baseAddress!,
+        beta: accumulateInput ? 1 : 0, c: dInput)
+    }
+  }
+  if weight.requiresGrad {
+    weight.writeOrAccumulateGradient { dw, accumulate in
+      sgemm(
+        transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: g, b: x,
+        beta: accumulate ? 1 : 0, c: dw)
+    }
+  }
+  if let bias, bias.requiresGrad {
+    bias.writeOrAccumulateGradient { db, accumulate in
+      addColumnSums(of: g, rows: rows, columns: outputs, into: db, accumulate: accumulate)
     }
   }
 }
